@@ -1,0 +1,203 @@
+"""Benchmarks of the template heart, with its peers measured in the same run.
+
+    .venv/bin/python -m bench [--quick]
+
+Prints one table:
+- GJSON µs/query on the shared conformance corpus: ours, gjson-py (the PyPI ``gjson``
+  package, the only Python peer; its time includes the ``json.loads`` it needs, since
+  it cannot read JSON text) and the Go reference (tidwall/gjson) when ``go`` and
+  Debian's ``golang-github-tidwall-gjson-dev`` are installed;
+- a 200-contact (~100 KB) CRM answer read with 15 output paths;
+- Go-template µs/render of compiled templates (the conformance cases that render
+  without error, and two typical ones), beside Go's ``Execute``;
+- parse + validate of a 1 MB integration template.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.corpus import (  # noqa: E402
+    CONTACT_PATHS,
+    contacts_answer,
+    large_template,
+    typical_templates,
+)
+from templates_app import gjson, gotemplate  # noqa: E402
+from templates_app.model import load_template  # noqa: E402
+
+CONFORMANCE = Path(os.environ.get("PBXCRM_CONFORMANCE_DIR", REPO.parent / "shared" / "conformance"))
+
+
+def per_call_us(fn: Callable[[], object], ops: int, min_seconds: float) -> float:
+    """Mean µs per op of ``fn`` (which does ``ops`` ops), repeated for at least ``min_seconds``."""
+    fn()
+    runs, start = 0, time.perf_counter()
+    while True:
+        fn()
+        runs += 1
+        elapsed = time.perf_counter() - start
+        if elapsed >= min_seconds:
+            return elapsed / (runs * ops) * 1e6
+
+
+class GoReference:
+    """The Go reference, built from bench/go when the toolchain is there."""
+
+    def __init__(self) -> None:
+        self.binary: Path | None = None
+        self.why_not = ""
+        go = shutil.which("go")
+        gopath = Path("/usr/share/gocode")
+        if not go:
+            self.why_not = "go not installed"
+            return
+        if not (gopath / "src/github.com/tidwall/gjson").is_dir():
+            self.why_not = "golang-github-tidwall-gjson-dev not installed"
+            return
+        self.tmp = Path(tempfile.mkdtemp(prefix="pbxcrm-bench-"))
+        env = {**os.environ, "GO111MODULE": "off", "GOPATH": str(gopath), "GOCACHE": str(self.tmp / "cache")}
+        built = subprocess.run(
+            [go, "build", "-o", str(self.tmp / "benchgo"), "."],
+            cwd=REPO / "bench" / "go", env=env, capture_output=True, text=True,
+        )
+        if built.returncode != 0:
+            self.why_not = f"go build failed: {built.stderr.strip()[:200]}"
+            return
+        self.binary = self.tmp / "benchgo"
+
+    def ns_per_op(self, kind: str, lines: list[dict], repeat: int) -> float | None:
+        if self.binary is None:
+            return None
+        data = self.tmp / f"{kind}.jsonl"
+        data.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+        out = subprocess.run([str(self.binary), kind, str(repeat), str(data)], capture_output=True, text=True)
+        return float(out.stdout.strip()) if out.returncode == 0 else None
+
+
+def gjson_py_callable(doc: str, path: str) -> Callable[[], object] | None:
+    """gjson-py's answer to one query, or None when it cannot handle that path or document."""
+    import gjson as gjson_py  # the PyPI package, not ours
+
+    try:
+        gjson_py.get(json.loads(doc), path)
+    except Exception:
+        return None
+    return lambda: gjson_py.get(json.loads(doc), path)
+
+
+def bench_gjson_corpus(go: GoReference, min_s: float, rows: list[list[str]]) -> None:
+    cases = [json.loads(line) for line in (CONFORMANCE / "gjson.jsonl").read_text().splitlines() if line.strip()]
+    queries = [(c["json"], c["path"]) for c in cases]
+    ours = per_call_us(lambda: [gjson.get(d, p) for d, p in queries], len(queries), min_s)
+    go_us = _go_us(go, "gjson", [{"json": d, "path": p} for d, p in queries], 200)
+    rows.append(["GJSON, shared corpus, µs/query", f"{len(queries)} queries", _f(ours), "", _f(go_us), _ratio(ours, go_us), ""])
+
+    # gjson-py handles only part of the syntax: compare on the queries it answers.
+    both = [(d, p, fn) for d, p in queries if (fn := gjson_py_callable(d, p))]
+    ours_sub = per_call_us(lambda: [gjson.get(d, p) for d, p, _ in both], len(both), min_s)
+    py_sub = per_call_us(lambda: [fn() for _, _, fn in both], len(both), min_s)
+    go_sub = _go_us(go, "gjson", [{"json": d, "path": p} for d, p, _ in both], 200)
+    rows.append([
+        "GJSON, queries gjson-py answers, µs/query", f"{len(both)} queries", _f(ours_sub), _f(py_sub),
+        _f(go_sub), _ratio(ours_sub, go_sub), _ratio(py_sub, ours_sub),
+    ])
+
+
+def bench_contacts(go: GoReference, min_s: float, rows: list[list[str]]) -> None:
+    doc = contacts_answer(200)
+    ours = per_call_us(lambda: [gjson.get(doc, p) for p in CONTACT_PATHS], 1, min_s)
+    py_fns = [gjson_py_callable(doc, p) for p in CONTACT_PATHS]
+    py_ok = all(py_fns)
+    if py_ok:
+        import gjson as gjson_py
+
+        def py_run() -> None:
+            data = json.loads(doc)  # one decode per answer, then 15 lookups
+            for p in CONTACT_PATHS:
+                gjson_py.get(data, p)
+
+        py_us = per_call_us(py_run, 1, min_s)
+    else:
+        py_us = None
+    go_us = _go_us(go, "gjson", [{"json": doc, "path": p} for p in CONTACT_PATHS], 50)
+    go_answer = go_us * len(CONTACT_PATHS) if go_us is not None else None
+    rows.append([
+        f"200-contact answer ({len(doc) // 1024} KB), 15 paths, µs/answer", "1 answer", _f(ours),
+        _f(py_us), _f(go_answer), _ratio(ours, go_answer), _ratio(py_us, ours),
+    ])
+
+
+def bench_gotemplate(go: GoReference, min_s: float, rows: list[list[str]]) -> None:
+    cases = [
+        json.loads(line, parse_int=float)
+        for line in (CONFORMANCE / "gotemplate.jsonl").read_text().splitlines() if line.strip()
+    ]
+    # TimeFormat needs time-zone work that the Go stand-in does not do: leave it out of both.
+    renderable = [c for c in cases if "output" in c and "TimeFormat" not in c["template"]]
+    corpus = [(gotemplate.parse(c["template"]), c["data"]) for c in renderable]
+    ours = per_call_us(lambda: [t.execute(d) for t, d in corpus], len(corpus), min_s)
+    go_us = _go_us(go, "template", [{"template": c["template"], "data": c["data"]} for c in renderable], 50)
+    rows.append(["Go template, conformance cases, µs/render", f"{len(corpus)} templates", _f(ours), "", _f(go_us), _ratio(ours, go_us), ""])
+    for label, text, data in typical_templates():
+        tpl = gotemplate.parse(text)
+        ours = per_call_us(lambda t=tpl, d=data: t.execute(d), 1, min_s)
+        go_us = _go_us(go, "template", [{"template": text, "data": data}], 20000)
+        rows.append([f"Go template, {label}, µs/render", "1 template", _f(ours), "", _f(go_us), _ratio(ours, go_us), ""])
+
+
+def bench_template_xml(min_s: float, rows: list[list[str]]) -> None:
+    xml = large_template(1_000_000)
+    ms = per_call_us(lambda: load_template(xml), 1, min_s) / 1000
+    rows.append([f"parse + validate a {len(xml.encode()) // 1024} KB template, ms", "1 file", f"{ms:.1f}", "", "", "", ""])
+
+
+def _go_us(go: GoReference, kind: str, lines: list[dict], repeat: int) -> float | None:
+    ns = go.ns_per_op(kind, lines, repeat)
+    return ns / 1000 if ns is not None else None
+
+
+def _f(x: float | None) -> str:
+    return "" if x is None else (f"{x:.2f}" if x < 100 else f"{x:.0f}")
+
+
+def _ratio(a: float | None, b: float | None) -> str:
+    return "" if a is None or b is None or b == 0 else f"{a / b:.1f}×"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="shorter runs (noisier numbers)")
+    args = parser.parse_args(argv)
+    min_s = 0.3 if args.quick else 2.0
+
+    go = GoReference()
+    rows: list[list[str]] = []
+    bench_gjson_corpus(go, min_s, rows)
+    bench_contacts(go, min_s, rows)
+    bench_gotemplate(go, min_s, rows)
+    bench_template_xml(min_s, rows)
+
+    header = ["benchmark", "size", "pbxcrm", "gjson-py", "Go", "pbxcrm/Go", "gjson-py/pbxcrm"]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for r in [header, ["-" * w for w in widths], *rows]:
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |")
+    if go.binary is None:
+        print(f"\nGo reference not measured: {go.why_not} (apt-get install golang-go golang-github-tidwall-gjson-dev)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
