@@ -1,0 +1,27 @@
+"""The portal's URLs: sign-in, Integrations › CRM and Template Management."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.staticfiles.views import serve as serve_static
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+
+urlpatterns = [
+    path("", RedirectView.as_view(pattern_name="templates_app:crm", permanent=False), name="home"),
+    path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    # Django's admin, for superusers: the raw tables (e.g. integrations before their setup pages exist).
+    path("admin/", admin.site.urls),
+    path("integrations/crm/", include("templates_app.urls")),
+]
+
+if settings.SERVE_STATIC:
+    # No front web server on a PBX's LAN: serve /static/ (from the app folders, no
+    # collectstatic needed) even with DEBUG off. The sign-in page needs it before login.
+    urlpatterns.append(
+        re_path(r"^static/(?P<path>.*)$", login_not_required(serve_static), {"insecure": True}),
+    )

@@ -1,0 +1,145 @@
+// Template editor: show only the settings that apply, add/remove formset rows.
+// Loaded from /static/ because the Content-Security-Policy forbids inline scripts.
+(function () {
+  "use strict";
+
+  const form = document.getElementById("template-editor");
+  if (!form) return;
+
+  // The control a data-show-if names: a field of the same formset row first
+  // ("editor" → "fields-0-editor"), else a field of the main form.
+  function controlFor(el, name) {
+    const row = el.closest("[data-row]");
+    if (row) {
+      const inRow = row.querySelector('[name$="-' + name + '"]');
+      if (inRow) return inRow;
+    }
+    return form.elements.namedItem(name);
+  }
+
+  function controlValue(control) {
+    if (!control) return "";
+    if (control instanceof RadioNodeList) return control.value;
+    if (control.type === "checkbox") return control.checked ? "on" : "";
+    return control.value;
+  }
+
+  // data-show-if="auth_method=oauth2 bearertoken" or data-show-if="call_journal" (a switch).
+  function refresh() {
+    form.querySelectorAll("[data-show-if]").forEach(function (el) {
+      const rule = el.dataset.showIf;
+      const eq = rule.indexOf("=");
+      const name = eq < 0 ? rule : rule.slice(0, eq);
+      const value = controlValue(controlFor(el, name));
+      const shown = eq < 0 ? value !== "" : rule.slice(eq + 1).split(" ").indexOf(value) >= 0;
+      el.hidden = !shown;
+    });
+    form.querySelectorAll("[data-formset]").forEach(updateAddButton);
+  }
+
+  function liveRows(formset) {
+    return Array.from(formset.querySelectorAll("[data-rows] > [data-row]")).filter(function (row) {
+      return !row.hidden;
+    });
+  }
+
+  function limitOf(formset) {
+    if (formset.dataset.formset === "fields") {
+      const limits = JSON.parse(document.getElementById("custom-field-limits").textContent);
+      return limits[controlValue(form.elements.namedItem("auth_method"))] || 5;
+    }
+    return formset.dataset.limit ? parseInt(formset.dataset.limit, 10) : 0;
+  }
+
+  function updateAddButton(formset) {
+    const limit = limitOf(formset);
+    const button = formset.querySelector("[data-add-row]");
+    button.disabled = limit > 0 && liveRows(formset).length >= limit;
+    button.title = button.disabled ? "Limit reached (" + limit + ")" : "";
+  }
+
+  function addRow(formset) {
+    const prefix = formset.dataset.formset;
+    const total = form.elements.namedItem(prefix + "-TOTAL_FORMS");
+    const index = parseInt(total.value, 10);
+    const html = formset.querySelector("template[data-empty-row]").innerHTML.replace(/__prefix__/g, String(index));
+    const holder = document.createElement("div");
+    holder.innerHTML = html.trim();
+    const row = holder.firstElementChild;
+    formset.querySelector("[data-rows]").appendChild(row);
+    total.value = String(index + 1);
+    if (window.htmx) window.htmx.process(row); // live checks on the new row's fields
+    const first = row.querySelector("input:not([type=hidden]), select, textarea");
+    if (first) first.focus();
+    refresh();
+    return row;
+  }
+
+  function removeRow(row) {
+    // Rows are marked deleted, not taken out: the formset's indexes must stay contiguous.
+    const del = row.querySelector('input[name$="-DELETE"]');
+    if (del) del.checked = true;
+    row.hidden = true;
+    refresh();
+  }
+
+  // Basic authentication: the guide's "Configure the required fields for users to enter
+  // credentials" — suggest them (and the Base64 format) for the chosen credential type,
+  // as long as the admin has not written fields of their own.
+  const CREDENTIALS = {
+    username_password: { format: "{{.username}}:{{.password}}",
+      fields: [["string", "username", "Username"], ["password", "password", "Password"]] },
+    api_key: { format: "{{.api_key}}", fields: [["password", "api_key", "API Key"]] },
+  };
+
+  function suggestCredentials() {
+    if (controlValue(form.elements.namedItem("auth_method")) !== "basic") return;
+    const suggestion = CREDENTIALS[controlValue(form.elements.namedItem("credential_type"))];
+    if (!suggestion) return;
+    const formset = form.querySelector('[data-formset="fields"]');
+    const rows = liveRows(formset);
+    if (!rows.every(function (row) { return row.hasAttribute("data-suggested"); })) return;
+    rows.forEach(removeRow);
+    suggestion.fields.forEach(function (field) {
+      const row = addRow(formset);
+      row.setAttribute("data-suggested", "");
+      row.querySelector('[name$="-editor"]').value = field[0];
+      row.querySelector('[name$="-name"]').value = field[1];
+      row.querySelector('[name$="-title"]').value = field[2];
+    });
+    const credential = form.elements.namedItem("base64_credential");
+    const known = Object.values(CREDENTIALS).map(function (c) { return c.format; });
+    if (!credential.value || known.indexOf(credential.value) >= 0) credential.value = suggestion.format;
+    refresh();
+  }
+
+  form.addEventListener("input", function (event) {
+    // A suggested row the admin edits is theirs from then on.
+    const row = event.target.closest("[data-suggested]");
+    if (row) row.removeAttribute("data-suggested");
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target.name === "auth_method" || event.target.name === "credential_type") suggestCredentials();
+  });
+
+  form.addEventListener("click", function (event) {
+    const add = event.target.closest("[data-add-row]");
+    if (add) {
+      event.preventDefault();
+      addRow(add.closest("[data-formset]"));
+      return;
+    }
+    const remove = event.target.closest("[data-remove-row]");
+    if (remove) {
+      event.preventDefault();
+      removeRow(remove.closest("[data-row]"));
+    }
+  });
+  form.addEventListener("change", refresh);
+
+  // Rows deleted before a failed save come back marked; keep them hidden.
+  form.querySelectorAll('[data-row] input[name$="-DELETE"]:checked').forEach(function (del) {
+    del.closest("[data-row]").hidden = true;
+  });
+  refresh();
+})();

@@ -1,0 +1,414 @@
+"""The Add / Edit template form: TemplateForm for the single-valued settings, in the
+order of the guide's "Add a CRM Integration Template", and the forms of the repeating
+rows (custom fields, headers, contact types to search and to create) that
+formsets.py gathers.
+
+Every Go-template field and every GJSON path field is checked here with the same
+checks the page runs live (checks.py), so a save can never store what the live check
+would have flagged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from django import forms
+from django.urls import reverse_lazy
+
+from templates_app.model.limits import MAX_CUSTOM_FIELDS
+
+from . import checks
+
+AUTH_METHODS = [
+    ("none", "None"),
+    ("basic", "Basic"),
+    ("oauth2", "OAuth2"),
+    ("bearertoken", "Bearer Token"),
+]
+# The guide's limits, shared with the XML validator so form and upload agree.
+CUSTOM_FIELD_LIMITS = MAX_CUSTOM_FIELDS
+# The guide: "If left blank, the system will automatically refresh the access token every
+# 25 minutes by default."
+DEFAULT_TOKEN_REFRESH_MINUTES = 25
+
+CREDENTIAL_TYPES = [("username_password", "Username and Password"), ("api_key", "API Key")]
+EDITOR_TYPES = [("string", "Text Input"), ("password", "Password Input"), ("list", "Dropdown List")]
+CONTACT_URL_TYPES = [
+    ("specify_url_format", "Specify URL Format"),
+    ("retrieve_from_contact", "Retrieve from Contact Fields"),
+]
+
+# The settings each authentication method shows (the guide's reference: "only available
+# for … authentication method").
+METHOD_FIELDS = {
+    "credential_type": {"basic"},
+    "base64_credential": {"basic"},
+    "auth_endpoint": {"oauth2"},
+    "token_endpoint": {"oauth2", "bearertoken"},
+    "scope": {"oauth2"},
+    "additional_query_string": {"oauth2"},
+    "token_refresh_minutes": {"bearertoken"},
+}
+
+DEFAULT_SUBJECT = "Extension Call"
+DEFAULT_DESCRIPTION = "{{.Time}} {{.Communication_Type}} {{.Call_Status}} - from {{.Call_From}} to {{.Call_To}} {{.Talk_Duration}}"
+
+
+@dataclass(frozen=True)
+class ContactField:
+    """One PBX contact field of the Contact Field Mapping section."""
+
+    output: str  # the <Output Name> in SyncContactAuto requests
+    enable: str  # the SyncContactAuto <Parameter Name> switching it on
+    label: str
+    example: str
+    phone: bool = False
+
+    @property
+    def slug(self) -> str:
+        return re.sub(r"(?<!^)(?=[A-Z])", "_", self.output).lower().replace("_number2", "_number_2")
+
+
+# Required by the guide: Contact ID and First Name (their Enable parameters are always "1").
+REQUIRED_CONTACT_FIELDS = [
+    ContactField("ContactsId", "ContactsIdEnable", "Contact ID", "data.#.id"),
+    ContactField("FirstName", "FirstNameEnable", "First Name", "data.#.first_name"),
+]
+# The other 19, each with its own enable switch, in the guide's order.
+OPTIONAL_CONTACT_FIELDS = [
+    ContactField("LastName", "LastNameEnable", "Last Name", "data.#.last_name"),
+    ContactField("Company", "CompanyEnable", "Company", "data.#.company"),
+    ContactField("Email", "EmailEnable", "Email", "data.#.email"),
+    ContactField("BusinessNumber", "BusinessNumberEnable", "Business Number", "data.#.phone", True),
+    ContactField("BusinessNumber2", "BusinessNumber2Enable", "Business Number 2", "data.#.phone2", True),
+    ContactField("BusinessFaxNumber", "BusinessFaxNumberEnable", "Business Fax", "data.#.fax", True),
+    ContactField("MobileNumber", "MobileNumberEnable", "Mobile Number", "data.#.mobile", True),
+    ContactField("MobileNumber2", "MobileNumber2Enable", "Mobile Number 2", "data.#.mobile2", True),
+    ContactField("HomeNumber", "HomeNumberEnable", "Home Number", "data.#.home_phone", True),
+    ContactField("HomeNumber2", "HomeNumber2Enable", "Home Number 2", "data.#.home_phone2", True),
+    ContactField("HomeFaxNumber", "HomeFaxNumberEnable", "Home Fax", "data.#.home_fax", True),
+    ContactField("OtherNumber", "OtherNumberEnable", "Other Number", "data.#.other_phone", True),
+    ContactField("ZipCode", "ZipCodeEnable", "Zip Code", "data.#.zip"),
+    ContactField("Street", "StreetEnable", "Street", "data.#.street"),
+    ContactField("City", "CityEnable", "City", "data.#.city"),
+    ContactField("State", "StateEnable", "State/Province", "data.#.state"),
+    ContactField("Country", "CountryEnable", "Country", "data.#.country"),
+    ContactField("Remark", "RemarkEnable", "Remark", "data.#.description"),
+    ContactField("CustomValue", "CustomValueEnable", "Custom Value", "data.#.module"),
+]
+CONTACT_FIELDS = REQUIRED_CONTACT_FIELDS + OPTIONAL_CONTACT_FIELDS
+
+USER_FIELDS = [
+    ("UserUniqueId", "user_id_path", "User Unique ID", "users.#.id"),
+    ("FirstName", "user_first_name_path", "First Name", "users.#.First_Name"),
+    ("LastName", "user_last_name_path", "Last Name", "users.#.Last_Name"),
+    ("Email", "user_email_path", "Email", "users.#.Email"),
+]
+
+# A custom field's Name becomes a template variable ({{.name}}), so it must be one that
+# Go's field syntax can reach.
+VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# A header name is an HTTP token (RFC 9110).
+HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
+
+
+class TemplateField(forms.CharField):
+    """Text that is a Go template (URL, body, header value…), checked by the parser."""
+
+    check_kind = "template"
+
+    def __init__(self, *, placeholder: str = "", rows: int = 0, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("strip", False)
+        attrs = {
+            "placeholder": placeholder,
+            "data-check": self.check_kind,
+            "spellcheck": "false",
+            "autocomplete": "off",
+            # Live check: htmx posts the field (its name is the HX-Trigger-Name) after a
+            # 300 ms typing pause and swaps the verdict into the field's .field-check box.
+            "hx-post": reverse_lazy("templates_app:check_field"),
+            "hx-trigger": "keyup changed delay:300ms, change",
+            "hx-target": "next .field-check",
+            "hx-swap": "innerHTML",
+            "hx-sync": "this:replace",
+        }
+        widget = forms.Textarea(attrs={**attrs, "rows": rows}) if rows else forms.TextInput(attrs=attrs)
+        super().__init__(widget=widget, **kwargs)
+
+    def validate(self, value: str) -> None:
+        super().validate(value)
+        problem = checks.check(self.check_kind, value)
+        if problem:
+            raise forms.ValidationError(problem, code="syntax")
+
+
+class PathField(TemplateField):
+    """A GJSON path (or comma-separated paths), checked with the GJSON path syntax."""
+
+    check_kind = "path"
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("strip", True)
+        super().__init__(**kwargs)
+
+
+def field_kind(name: str) -> str | None:
+    """The check kind of a posted field name (formset prefixes included), or None."""
+    base = name.rsplit("-", 1)[-1]
+    # An instance, not base_fields: the contact mapping fields are added in __init__.
+    for fields in (
+        TemplateForm().fields,
+        *(f.base_fields for f in (HeaderForm, SearchTypeForm, CreateTypeForm)),
+    ):
+        field = fields.get(base)
+        if isinstance(field, TemplateField):
+            return field.check_kind
+    return None
+
+
+def _require(form: forms.Form, names: list[str], reason: str) -> None:
+    for name in names:
+        if name not in form.errors and not (form.cleaned_data.get(name) or "").strip():
+            form.add_error(name, f"Required {reason}.")
+
+
+class TemplateForm(forms.Form):
+    """The single-valued settings of a template."""
+
+    # General
+    logo = forms.FileField(
+        required=False,
+        help_text="PNG (recommended), JPG or JPEG; suggested 150 × 150; less than 500 KB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".png,.jpg,.jpeg,image/png,image/jpeg"}),
+    )
+    name = forms.CharField(
+        label="CRM Name", max_length=200, widget=forms.TextInput(attrs={"placeholder": "Zoho CRM"})
+    )
+    max_concurrent_request = forms.IntegerField(
+        label="Max Concurrent Request",
+        min_value=1,
+        max_value=1000,
+        initial=10,
+        help_text="The maximum number of concurrent HTTP requests allowed to the CRM.",
+    )
+    remark = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2, "placeholder": "Shown in the Template Management list"}),
+    )
+
+    # User Association
+    user_association = forms.BooleanField(label="User Association", required=False)
+    get_user_url = TemplateField(
+        label="Get User", placeholder="https://www.api.example.com/v1/users?type=ActiveUsers"
+    )
+    user_id_path = PathField(label="User Unique ID", placeholder="users.#.id")
+    user_first_name_path = PathField(label="First Name", placeholder="users.#.First_Name")
+    user_last_name_path = PathField(label="Last Name", placeholder="users.#.Last_Name")
+    user_email_path = PathField(label="Email", placeholder="users.#.Email")
+
+    # Authentication Method
+    auth_method = forms.ChoiceField(label="Authentication Method", choices=AUTH_METHODS, initial="none")
+    credential_type = forms.ChoiceField(
+        label="Credential Type", choices=CREDENTIAL_TYPES, initial="username_password", required=False
+    )
+    base64_credential = TemplateField(
+        label="Base64 Encoded Credential", placeholder="{{.username}}:{{.password}} or {{.api_key}}"
+    )
+    auth_endpoint = TemplateField(
+        label="Authorization Endpoint",
+        placeholder="https://www.api.example.com/oauth/v2/auth?client_id={{.client_id}}",
+    )
+    token_endpoint = TemplateField(
+        label="Token Endpoint",
+        placeholder="https://www.api.example.com/oauth/v2/token?client_id={{.client_id}}&client_secret={{.client_secret}}",
+    )
+    scope = forms.CharField(
+        label="Scope (Optional)",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "contacts.read,contacts.write,calls.read,calls.write"}),
+        help_text="Use comma to separate multiple fields.",
+    )
+    additional_query_string = TemplateField(
+        label="Additional Query String (Optional)",
+        placeholder="client_id={{.client_id}}&redirect_uri={{.redirect_uri}}",
+    )
+    token_refresh_minutes = forms.IntegerField(
+        label="Token Refresh Time (min)",
+        required=False,
+        min_value=0,
+        widget=forms.NumberInput(attrs={"placeholder": str(DEFAULT_TOKEN_REFRESH_MINUTES)}),
+        help_text=f"Blank: refresh every {DEFAULT_TOKEN_REFRESH_MINUTES} minutes. 0: never refresh automatically.",
+    )
+
+    # Synchronize Contacts
+    contact_url_type = forms.ChoiceField(
+        label="Contact Popup URL", choices=CONTACT_URL_TYPES, initial="specify_url_format"
+    )
+    url_format = TemplateField(
+        label="URL Format",
+        placeholder="{{.crm_url}}/crm/{{.CustomValue}}/tab/{{Capitalize .ContactSyncType}}/{{.ContactId}}",
+    )
+    contact_field_for_uri = PathField(label="Contact Field for URL", placeholder="data.#.contacturl")
+
+    # Create New Contact
+    create_new_contact = forms.BooleanField(label="Create New Contact", required=False)
+
+    # Call Journal
+    call_journal = forms.BooleanField(label="Call Journal", required=False)
+    journal_url = TemplateField(
+        label="Create Call Journal URL (POST)", placeholder="https://www.api.example.com/crm/v2/Calls"
+    )
+    journal_body = TemplateField(
+        label="Call Journal Creation Request Data",
+        rows=6,
+        placeholder='{"data": [{"Subject": "{{.Subject}}", "Description": "{{.Description}}"}]}',
+    )
+    enable_subject = forms.BooleanField(label="Subject", required=False, initial=True)
+    subject = TemplateField(label="Default subject", initial=DEFAULT_SUBJECT, placeholder=DEFAULT_SUBJECT)
+    enable_description = forms.BooleanField(label="Description", required=False, initial=True)
+    description = TemplateField(
+        label="Default description", rows=2, initial=DEFAULT_DESCRIPTION, placeholder=DEFAULT_DESCRIPTION
+    )
+    enable_play_call_recording = forms.BooleanField(label="Play Call Recording", required=False, initial=True)
+    play_call_recording = forms.BooleanField(
+        label="Play call recordings by default", required=False, initial=False
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Contact Field Mapping: two required paths, then an enable switch + path for the rest.
+        for cf in REQUIRED_CONTACT_FIELDS:
+            self.fields[f"{cf.slug}_path"] = PathField(label=cf.label, placeholder=cf.example)
+        for cf in OPTIONAL_CONTACT_FIELDS:
+            self.fields[f"{cf.slug}_enable"] = forms.BooleanField(label=cf.label, required=False)
+            self.fields[f"{cf.slug}_path"] = PathField(label=cf.label, placeholder=cf.example)
+
+    def contact_field_rows(self) -> list[tuple[ContactField, forms.BoundField | None, forms.BoundField]]:
+        """(field, enable switch or None, path) for the template, in the guide's order."""
+        rows = []
+        for cf in CONTACT_FIELDS:
+            enable = self[f"{cf.slug}_enable"] if f"{cf.slug}_enable" in self.fields else None
+            rows.append((cf, enable, self[f"{cf.slug}_path"]))
+        return rows
+
+    def inactive_fields(self) -> set[str]:
+        """Fields the page hides for the current choices: their value is not written, so
+        a problem in one must not block the save from a place the admin cannot see."""
+        data = self.cleaned_data
+        method = data.get("auth_method")
+        hidden = {field for field, methods in METHOD_FIELDS.items() if method not in methods}
+        if not data.get("user_association"):
+            hidden |= {"get_user_url", *(field for _output, field, _label, _example in USER_FIELDS)}
+        if not data.get("call_journal"):
+            hidden |= {"journal_url", "journal_body", "subject", "description"}
+        for cf in OPTIONAL_CONTACT_FIELDS:
+            if not data.get(f"{cf.slug}_enable"):
+                hidden.add(f"{cf.slug}_path")
+        return hidden
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for name in self.inactive_fields():
+            self.errors.pop(name, None)
+        method = data.get("auth_method")
+        if data.get("user_association"):
+            _require(self, ["get_user_url", "user_id_path"], "when User Association is on")
+        if method == "basic":
+            _require(self, ["base64_credential"], "for Basic authentication")
+            if not data.get("credential_type"):
+                self.add_error("credential_type", "Choose the credential type.")
+        elif method == "oauth2":
+            _require(self, ["auth_endpoint", "token_endpoint"], "for OAuth2")
+        elif method == "bearertoken":
+            _require(self, ["token_endpoint"], "for Bearer Token authentication")
+        if data.get("contact_url_type") == "retrieve_from_contact":
+            _require(self, ["contact_field_for_uri"], "when the URL is retrieved from a contact field")
+        else:
+            _require(self, ["url_format"], "when the popup URL is specified by format")
+        _require(self, [f"{cf.slug}_path" for cf in REQUIRED_CONTACT_FIELDS], "(a required contact field)")
+        if not any(data.get(f"{cf.slug}_enable") for cf in OPTIONAL_CONTACT_FIELDS if cf.phone):
+            self.add_error(None, "Enable and map at least one phone number in Contact Field Mapping.")
+        if data.get("call_journal"):
+            _require(self, ["journal_url"], "when Call Journal is on")
+        return data
+
+
+class CustomFieldForm(forms.Form):
+    """A field the admin fills in on the integration page (<Parameter Father="CustomFieldList">)."""
+
+    # The name the row had when the page was drawn: a rename keeps the Parameter's other
+    # attributes (Key=, hand-written extras) instead of making a new Parameter.
+    original = forms.CharField(required=False, widget=forms.HiddenInput)
+    editor = forms.ChoiceField(label="Type", choices=EDITOR_TYPES, initial="string")
+    name = forms.CharField(max_length=64, widget=forms.TextInput(attrs={"placeholder": "client_id"}))
+    title = forms.CharField(max_length=200, widget=forms.TextInput(attrs={"placeholder": "Client ID"}))
+    options = forms.CharField(
+        label="Dropdown Options",
+        required=False,
+        max_length=2000,
+        widget=forms.TextInput(attrs={"placeholder": "option1,option2"}),
+    )
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not VARIABLE_NAME.match(name):
+            raise forms.ValidationError(
+                "Use letters, digits and _ only, not starting with a digit: the name is used as {{.name}}."
+            )
+        return name
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("editor") == "list" and not (data.get("options") or "").strip():
+            self.add_error("options", "A Dropdown List needs its options, separated by commas.")
+        return data
+
+
+class HeaderForm(forms.Form):
+    """A header sent with every request (<Parameter Father="PopulateTemplateString" Type="Header">)."""
+
+    original = forms.CharField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(max_length=200, widget=forms.TextInput(attrs={"placeholder": "Content-Type"}))
+    value = TemplateField(placeholder="application/json")
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if not HEADER_NAME.match(name):
+            raise forms.ValidationError("A header name has no spaces, colons or quotes.")
+        return name
+
+
+class SearchTypeForm(forms.Form):
+    """A contact type and the request that searches it (a SyncContactAuto <Request>)."""
+
+    original = forms.CharField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(
+        label="Contact Type", max_length=100, widget=forms.TextInput(attrs={"placeholder": "Contacts"})
+    )
+    url = TemplateField(
+        label="Contact Match Query URL",
+        required=True,
+        placeholder="https://www.api.example.com/crm/v1/Contacts/search?criteria=(Phone:equals:{{.Phone}})",
+    )
+
+
+class CreateTypeForm(forms.Form):
+    """A contact type and the request that creates it (a CreateNewContact <Request>)."""
+
+    original = forms.CharField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(
+        label="Contact Type", max_length=100, widget=forms.TextInput(attrs={"placeholder": "Contacts"})
+    )
+    url = TemplateField(
+        label="Contact Creation URL (POST)",
+        required=True,
+        placeholder="https://www.api.example.com/crm/v1/Contacts",
+    )
+    body = TemplateField(
+        label="Contact Creation Request Body",
+        rows=5,
+        placeholder='{"data": [{"Last_Name": "{{.LastName}}", "First_Name": "{{.FirstName}}", "Phone": "{{.BusinessNumber}}"}]}',
+    )

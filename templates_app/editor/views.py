@@ -1,0 +1,92 @@
+"""Add / Edit template pages and the live field check behind them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from templates_app.library import TemplateLimitReached, save_template
+from templates_app.model import IntegrationTemplate, TemplateXMLError, parse_template, serialize_template
+from templates_app.models import CrmTemplate
+
+from . import checks, mapping
+from .forms import CUSTOM_FIELD_LIMITS, field_kind
+from .formsets import EditorForms
+
+PAGE = "templates_app/editor/form.html"
+
+
+def add_template(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        editor = EditorForms(request.POST, request.FILES)
+        if editor.is_valid():
+            tpl = mapping.apply_form(mapping.new_template(), editor.cleaned())
+            tpl.key = mapping.free_key(tpl.key or "", set(CrmTemplate.objects.values_list("key", flat=True)))
+            saved = _save(editor, tpl, instance=None)
+            if saved is not None:
+                messages.success(request, f"Template “{saved.name}” added.")
+                return redirect("templates_app:edit", pk=saved.pk)
+    else:
+        editor = EditorForms(initial=mapping.to_initial(mapping.new_template()))
+    return render(request, PAGE, _context(editor, template=None))
+
+
+def edit_template(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_object_or_404(CrmTemplate, pk=pk)
+    tpl = parse_template(template.xml)
+    if request.method == "POST":
+        editor = EditorForms(request.POST, request.FILES)
+        if editor.is_valid() and _save(editor, mapping.apply_form(tpl, editor.cleaned()), instance=template):
+            messages.success(request, f"Template “{template.name}” saved.")
+            return redirect(f"{reverse('templates_app:edit', args=[pk])}?saved=1")
+    else:
+        editor = EditorForms(initial=mapping.to_initial(tpl))
+    context = _context(
+        editor,
+        template=template,
+        kept=mapping.kept_parts(parse_template(template.xml)),
+        # An integration runs the XML it was given until the admin applies a newer one
+        # (e.g. right after this page saved), so offer that whenever one is behind.
+        offer_apply=template.integrations.exclude(applied_xml=template.xml).exists(),
+    )
+    return render(request, PAGE, context)
+
+
+def _context(editor: EditorForms, **extra) -> dict:
+    return {"editor": editor, "custom_field_limits": CUSTOM_FIELD_LIMITS, "kept": [], **extra}
+
+
+def _save(
+    editor: EditorForms, tpl: IntegrationTemplate, *, instance: CrmTemplate | None
+) -> CrmTemplate | None:
+    """Store ``tpl`` (the form already applied); on failure put the reasons on the form."""
+    logo = editor.form.cleaned_data.get("logo")
+    try:
+        return save_template(
+            serialize_template(tpl),
+            instance=instance,
+            logo=logo.read() if logo else None,
+            logo_content_type=(logo.content_type or "") if logo else "",
+        )
+    except TemplateXMLError as err:
+        for problem in err.problems:
+            editor.form.add_error(None, f"Template check: {mapping.describe_problem(problem)}")
+    except TemplateLimitReached as err:
+        editor.form.add_error(None, str(err))
+    except ValueError as err:  # the logo: not a real PNG/JPEG, or too big
+        editor.form.add_error("logo", str(err))
+    return None
+
+
+@require_POST
+def check_field(request: HttpRequest) -> HttpResponse:
+    """Check one field as the admin types (hx-post from the field; the name says which)."""
+    name = (request.htmx.trigger_name if request.htmx else request.POST.get("field")) or ""
+    kind = field_kind(name)
+    if kind is None:
+        return HttpResponseBadRequest("Not a checked field.")
+    message = checks.check(kind, request.POST.get(name, ""))
+    return render(request, "templates_app/editor/check.html", {"message": message})

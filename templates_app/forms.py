@@ -1,0 +1,67 @@
+"""Forms of the Template Management pages (the Add/Edit form is in editor/)."""
+
+from django import forms
+
+from .library import MAX_LOGO_BYTES, logo_format
+from .models import CrmTemplate
+
+# The guide: "The file size should be less than 1 MB."
+MAX_UPLOAD_BYTES = 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Template file (.xml)")
+    logo = forms.FileField(
+        label="Logo (optional)",
+        required=False,
+        help_text="PNG (recommended), JPG or JPEG, less than 500 KB; 150 × 150 suggested.",
+    )
+
+    def clean_file(self) -> bytes:
+        upload = self.cleaned_data["file"]
+        # Refuse by the declared size before reading or parsing anything.
+        if upload.size >= MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1024 / 1024:.1f} MB; template files must be less than 1 MB."
+            )
+        return upload.read()
+
+    def clean_logo(self) -> tuple[bytes, str] | None:
+        upload = self.cleaned_data.get("logo")
+        if not upload:
+            return None
+        if upload.size >= MAX_LOGO_BYTES:
+            raise forms.ValidationError("The logo must be smaller than 500 KB.")
+        data = upload.read()
+        try:
+            content_type = logo_format(data, upload.content_type or "")
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return data, content_type
+
+
+class XmlForm(forms.Form):
+    xml = forms.CharField(
+        label="XML",
+        strip=False,
+        widget=forms.Textarea(
+            attrs={"spellcheck": "false", "wrap": "off", "rows": 30, "class": "code-input"}
+        ),
+    )
+
+    def clean_xml(self) -> str:
+        text = self.cleaned_data["xml"]
+        # Browsers submit textarea lines with CRLF; store the admin's text with LF.
+        text = text.replace("\r\n", "\n")
+        if len(text.encode()) >= MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("Template XML must be less than 1 MB.")
+        return text
+
+
+class SelectionForm(forms.Form):
+    """The templates ticked in the list (Download / Delete)."""
+
+    ids = forms.ModelMultipleChoiceField(
+        queryset=CrmTemplate.objects.all(),
+        error_messages={"required": "Select at least one template first."},
+    )

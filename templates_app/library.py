@@ -1,0 +1,221 @@
+"""The template library: the domain service behind Template Management.
+
+Views, the editor and tasks call these functions; they hold the rules of the
+guide (at most 10 templates, valid XML only, logos PNG/JPEG under 500 KB) and
+keep the previous XML of every save as a TemplateVersion.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import re
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
+
+from integrations.models import Integration
+from templates_app.model import IntegrationTemplate, Problem, TemplateXMLError, load_template
+
+from .models import CrmTemplate, TemplateVersion
+
+# The guide: "Supports to add up to 10 custom CRM integration templates."
+MAX_TEMPLATES = 10
+# The guide: logo "File size: Less than 500KB".
+MAX_LOGO_BYTES = 500 * 1024
+# Pillow's format name -> the content type we store and serve.
+LOGO_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
+LOGO_CONTENT_TYPES = {"", "image/png", "image/jpeg", "image/jpg", "image/pjpeg", "application/octet-stream"}
+
+
+class TemplateLimitReached(Exception):
+    """Adding one more template would exceed MAX_TEMPLATES."""
+
+    def __init__(self, limit: int = MAX_TEMPLATES) -> None:
+        super().__init__(
+            f"You already have {limit} custom templates, the most the PBX supports. "
+            "Delete one before adding another."
+        )
+        self.limit = limit
+
+
+class TemplateInUse(Exception):
+    """Deleting would remove templates that an integration runs with."""
+
+    def __init__(self, templates: list[CrmTemplate]) -> None:
+        names = ", ".join(t.name for t in templates)
+        super().__init__(f"In use by an integration, so not deleted: {names}. Nothing was deleted.")
+        self.templates = templates
+
+
+def _as_text(xml: str | bytes, tpl: IntegrationTemplate) -> str:
+    """The text to store: the admin's own file, so line numbers and layout survive."""
+    if isinstance(xml, str):
+        return xml
+    try:
+        return xml.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        # A file in another declared encoding: store our serialization (UTF-8) of it.
+        from templates_app.model import serialize_template
+
+        return serialize_template(tpl)
+
+
+def _key_problem(text: str, key: str) -> Problem:
+    """Point the duplicate-key error at the Key attribute, like the parser's own errors."""
+    line, col = 1, 1
+    info = text.find("<Information")
+    match = re.compile(r"\bKey\s*=").search(text, info if info >= 0 else 0)
+    pos = match.start() if match else max(info, 0)
+    line = text.count("\n", 0, pos) + 1
+    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    return Problem(
+        line=line,
+        col=col,
+        message=f'another template already uses Key "{key}"; a template\'s Key must be unique',
+        element="Information",
+        attribute="Key",
+    )
+
+
+def _copy_information(instance: CrmTemplate, tpl: IntegrationTemplate) -> None:
+    instance.name = tpl.name or ""
+    instance.key = tpl.key or ""
+    instance.remark = tpl.remark or ""
+    instance.version = tpl.version or ""
+    instance.provider = tpl.provider or ""
+    instance.auth_type = tpl.auth_type or ""
+
+
+def diff_summary(old: str, new: str) -> str:
+    """A one-line account of what a save changed, e.g. "+3 −1 lines"."""
+    added = removed = 0
+    for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=0):
+        if line.startswith("+") and not line.startswith("+++"):
+            added += 1
+        elif line.startswith("-") and not line.startswith("---"):
+            removed += 1
+    return f"+{added} −{removed} lines"
+
+
+def check_logo(data: bytes, content_type: str = "") -> None:
+    """Refuse a logo that is not a real PNG/JPEG image under 500 KB (raises ValueError)."""
+    logo_format(data, content_type)
+
+
+def logo_format(data: bytes, content_type: str = "") -> str:
+    """Validate a logo and return the content type to store for it."""
+    if not data:
+        raise ValueError("The logo file is empty.")
+    if len(data) >= MAX_LOGO_BYTES:
+        raise ValueError(f"The logo must be smaller than 500 KB (this one is {len(data) // 1024} KB).")
+    if content_type.lower() not in LOGO_CONTENT_TYPES:
+        raise ValueError("The logo must be a PNG, JPG or JPEG image.")
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.verify()
+            found = image.format
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise ValueError("The logo is not a readable PNG, JPG or JPEG image.") from exc
+    if found not in LOGO_FORMATS:
+        raise ValueError(f"The logo must be a PNG, JPG or JPEG image, not {found}.")
+    return LOGO_FORMATS[found]
+
+
+def save_template(
+    xml: str | bytes,
+    *,
+    instance: CrmTemplate | None = None,
+    logo: bytes | None = None,
+    logo_content_type: str = "",
+) -> CrmTemplate:
+    """Create (instance=None) or update a template from its XML.
+
+    Raises TemplateXMLError (problems with line and column) for invalid XML,
+    ValueError for a bad logo and TemplateLimitReached for an 11th template;
+    in every failure nothing is saved. An update keeps the XML it replaces as
+    a TemplateVersion.
+    """
+    tpl = load_template(xml)
+    text = _as_text(xml, tpl)
+    stored_type = logo_format(logo, logo_content_type) if logo is not None else ""
+
+    with transaction.atomic():
+        clash = CrmTemplate.objects.filter(key=tpl.key or "")
+        if instance is not None:
+            clash = clash.exclude(pk=instance.pk)
+        if clash.exists():
+            raise TemplateXMLError([_key_problem(text, tpl.key or "")])
+
+        if instance is None:
+            # Lock the existing rows so two uploads racing for the tenth place count one
+            # after the other (PostgreSQL); SQLite serializes writers by itself.
+            existing = list(CrmTemplate.objects.select_for_update().values_list("pk", flat=True))
+            if len(existing) >= MAX_TEMPLATES:
+                raise TemplateLimitReached()
+            target = CrmTemplate()
+        else:
+            # Lock the row so two concurrent saves cannot both record the same "previous" XML.
+            target = CrmTemplate.objects.select_for_update().get(pk=instance.pk)
+            if target.xml != text:
+                TemplateVersion.objects.create(
+                    template=target,
+                    xml=target.xml,
+                    summary=f"Version {target.version or '?'} before a save ({diff_summary(target.xml, text)})",
+                )
+
+        _copy_information(target, tpl)
+        target.xml = text
+        if logo is not None:
+            target.logo = logo
+            target.logo_content_type = stored_type
+        target.save()
+
+    if instance is not None:
+        instance.refresh_from_db()
+        return instance
+    return target
+
+
+def find_problems(xml: str | bytes, *, instance: CrmTemplate | None = None) -> list[Problem]:
+    """Everything save_template would refuse in this XML, without saving (live validation)."""
+    try:
+        tpl = load_template(xml)
+    except TemplateXMLError as exc:
+        return list(exc.problems)
+    clash = CrmTemplate.objects.filter(key=tpl.key or "")
+    if instance is not None:
+        clash = clash.exclude(pk=instance.pk)
+    if clash.exists():
+        return [_key_problem(_as_text(xml, tpl), tpl.key or "")]
+    return []
+
+
+def restore_version(version: TemplateVersion) -> CrmTemplate:
+    """Make an old version current again; the XML it replaces becomes a version too."""
+    return save_template(version.xml, instance=version.template)
+
+
+def delete_templates(ids: Iterable[int | str]) -> int:
+    """Delete the templates with these ids; return how many went.
+
+    All or nothing: if any of them is in use by an integration, raises
+    TemplateInUse and deletes none.
+    """
+    with transaction.atomic():
+        templates = list(CrmTemplate.objects.filter(pk__in=list(ids)))
+        in_use = [t for t in templates if t.integrations.exists()]
+        if in_use:
+            raise TemplateInUse(in_use)
+        for template in templates:
+            template.delete()
+    return len(templates)
+
+
+def apply_to_integrations(template: CrmTemplate) -> int:
+    """Give every integration built on this template the template's current XML."""
+    return Integration.objects.filter(template=template).update(
+        applied_xml=template.xml, applied_at=timezone.now(), updated=timezone.now()
+    )

@@ -1,0 +1,224 @@
+"""Integrations › CRM and the Template Management pages.
+
+Each view is Form → library function → render; the rules live in library.py.
+"""
+
+import io
+import zipfile
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from templates_app.model import TemplateXMLError
+
+from . import library
+from .diffs import diff_hunks
+from .forms import SelectionForm, UploadForm, XmlForm
+from .models import CrmTemplate
+
+# Lists never need the XML or the logo bytes.
+_LIST_FIELDS = ("xml", "logo")
+
+
+def _template(pk: int) -> CrmTemplate:
+    return get_object_or_404(CrmTemplate, pk=pk)
+
+
+@login_required
+@require_GET
+def crm_list(request: HttpRequest) -> HttpResponse:
+    templates = CrmTemplate.objects.defer(*_LIST_FIELDS).prefetch_related("integrations")
+    return render(request, "templates_app/crm_list.html", {"templates": templates})
+
+
+@login_required
+@require_GET
+def template_list(request: HttpRequest) -> HttpResponse:
+    templates = CrmTemplate.objects.defer(*_LIST_FIELDS).prefetch_related("integrations")
+    return render(
+        request,
+        "templates_app/list.html",
+        {
+            "templates": templates,
+            "limit": library.MAX_TEMPLATES,
+            "full": len(templates) >= library.MAX_TEMPLATES,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    problems = []
+    if form.is_valid():
+        logo, logo_type = form.cleaned_data["logo"] or (None, "")
+        try:
+            template = library.save_template(
+                form.cleaned_data["file"], logo=logo, logo_content_type=logo_type
+            )
+        except TemplateXMLError as exc:
+            problems = exc.problems
+        except library.TemplateLimitReached as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Uploaded “{template.name}”.")
+            return redirect("templates_app:list")
+    full = CrmTemplate.objects.count() >= library.MAX_TEMPLATES
+    status = 400 if form.is_bound and (form.errors or problems) else 200
+    context = {"form": form, "problems": problems, "full": full, "limit": library.MAX_TEMPLATES}
+    return render(request, "templates_app/upload.html", context, status=status)
+
+
+def _zip(templates: list[CrmTemplate]) -> bytes:
+    buffer = io.BytesIO()
+    used: set[str] = set()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for template in templates:
+            name = template.filename
+            if name in used:  # Keys are unique, but sanitising can make two names equal.
+                name = f"{name[:-4]}-{template.pk}.xml"
+            used.add(name)
+            archive.writestr(name, template.xml)
+    return buffer.getvalue()
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest) -> HttpResponse:
+    form = SelectionForm(request.GET)
+    if not form.is_valid():
+        messages.error(request, "Select the templates to download first.")
+        return redirect("templates_app:list")
+    templates = list(form.cleaned_data["ids"])
+    if len(templates) == 1:
+        response = HttpResponse(templates[0].xml, content_type="application/xml; charset=utf-8")
+        filename = templates[0].filename
+    else:
+        response = HttpResponse(_zip(templates), content_type="application/zip")
+        filename = "crm-templates.zip"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest) -> HttpResponse:
+    """GET: the confirmation page for the selected templates; POST: delete them."""
+    form = SelectionForm(request.POST if request.method == "POST" else request.GET)
+    if not form.is_valid():
+        messages.error(request, "Select the templates to delete first.")
+        return redirect("templates_app:list")
+    templates = list(form.cleaned_data["ids"])
+    if request.method == "GET":
+        return render(request, "templates_app/delete_confirm.html", {"templates": templates})
+    try:
+        count = library.delete_templates(t.pk for t in templates)
+    except library.TemplateInUse as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Deleted {count} template{'s' if count != 1 else ''}.")
+    return redirect("templates_app:list")
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    template = _template(pk)
+    context = {
+        "template": template,
+        "versions": template.versions.all(),
+        "integrations": template.integrations.all(),
+    }
+    return render(request, "templates_app/detail.html", context)
+
+
+@login_required
+@require_GET
+def logo(request: HttpRequest, pk: int) -> HttpResponse:
+    template = get_object_or_404(CrmTemplate.objects.exclude(logo=b""), pk=pk)
+    response = HttpResponse(bytes(template.logo), content_type=template.logo_content_type or "image/png")
+    # Pages link the logo with ?v=<updated>, so a cached copy is never stale.
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+def _xml_page(request: HttpRequest, template: CrmTemplate, form: XmlForm, problems: list) -> HttpResponse:
+    text = form.data.get("xml", template.xml) if form.is_bound else template.xml
+    context = {
+        "template": template,
+        "form": form,
+        "problems": problems,
+        "line_numbers": range(1, text.count("\n") + 2),
+        "error_lines": sorted({p.line for p in problems if p.line}),
+    }
+    return render(request, "templates_app/xml.html", context, status=400 if problems or form.errors else 200)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def xml_view(request: HttpRequest, pk: int) -> HttpResponse:
+    template = _template(pk)
+    form = XmlForm(request.POST or None, initial={"xml": template.xml})
+    problems = []
+    if form.is_valid():
+        try:
+            library.save_template(form.cleaned_data["xml"], instance=template)
+        except TemplateXMLError as exc:
+            problems = exc.problems
+        else:
+            messages.success(request, f"Saved the XML of “{template.name}”.")
+            return redirect("templates_app:xml", pk=template.pk)
+    return _xml_page(request, template, form, problems)
+
+
+@login_required
+@require_POST
+def xml_check(request: HttpRequest, pk: int) -> HttpResponse:
+    """HTMX: validate the XML being typed, without saving; returns the problems panel."""
+    template = _template(pk)
+    form = XmlForm(request.POST)
+    problems = library.find_problems(form.cleaned_data["xml"], instance=template) if form.is_valid() else []
+    context = {"problems": problems, "form": form, "checked": True, "link_lines": True}
+    return render(request, "templates_app/_problems.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def version(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
+    """GET: the diff from this version to the current XML, and a restore button; POST: restore."""
+    template = _template(pk)
+    old = get_object_or_404(template.versions, pk=version_pk)
+    if request.method == "POST":
+        try:
+            library.restore_version(old)
+        except TemplateXMLError as exc:
+            messages.error(request, f"This version no longer validates: {exc.problems[0]}")
+        else:
+            messages.success(request, f"Restored the version of {old.created:%Y-%m-%d %H:%M}.")
+        return redirect("templates_app:detail", pk=template.pk)
+    context = {"template": template, "version": old, "hunks": diff_hunks(old.xml, template.xml)}
+    return render(request, "templates_app/version.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: confirm applying the template to its integrations; POST: apply."""
+    template = _template(pk)
+    integrations = list(template.integrations.all())
+    if not integrations:
+        messages.error(request, "No integration uses this template yet.")
+        return redirect("templates_app:detail", pk=template.pk)
+    if request.method == "POST":
+        count = library.apply_to_integrations(template)
+        messages.success(
+            request, f"Applied “{template.name}” to {count} integration{'s' if count != 1 else ''}."
+        )
+        return redirect("templates_app:detail", pk=template.pk)
+    return render(
+        request, "templates_app/apply_confirm.html", {"template": template, "integrations": integrations}
+    )

@@ -1,0 +1,194 @@
+"""Fixtures shared by the whole suite: users, a real Chromium, a real Redis, real templates."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django would then
+# refuse database access from that thread. The tests never run Django code inside
+# that loop, so the check only gets in the way.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+REPO = Path(__file__).resolve().parents[1]
+ADMIN_PASSWORD = "correct-horse-battery-staple"
+CHROMIUM = "/usr/bin/chromium"
+
+
+def _shared_dir() -> Path:
+    """The team's shared folder: beside the repo, or where the project lives on this machine."""
+    for candidate in (REPO.parent / "shared", Path("/work/shared")):
+        if candidate.is_dir():
+            return candidate
+    return REPO.parent / "shared"
+
+
+SHARED = _shared_dir()
+REALWORLD = SHARED / "realworld-templates"
+
+
+# Users and clients -----------------------------------------------------------------
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    """A superuser "admin" whose password is conftest.ADMIN_PASSWORD."""
+    return django_user_model.objects.create_superuser("admin", "admin@example.com", ADMIN_PASSWORD)
+
+
+@pytest.fixture
+def client_logged_in(client, admin_user):
+    client.force_login(admin_user)
+    return client
+
+
+# Real-world templates ----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def realworld_dir() -> Path:
+    return REALWORLD
+
+
+@pytest.fixture(scope="session")
+def realworld_template_path() -> Path:
+    """A valid template exported from a real PBX setup (OAuth2, helpdesk)."""
+    return REALWORLD / "helpdesk-oauth2-zendesk-style.xml"
+
+
+@pytest.fixture(scope="session")
+def malformed_template_path() -> Path:
+    """The same kind of template with an unescaped & in a URL (an XML error on line 10)."""
+    return REALWORLD / "helpdesk-oauth2-unescaped-MALFORMED.xml"
+
+
+# Browser ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Debian Chromium for the whole session (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server, transactional_db, admin_user):
+    """A fresh browser context signed in as admin_user against live_server.
+
+    The session cookie is made by Django's test client rather than by filling the
+    sign-in form, which the sign-in tests cover once.
+    """
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(admin_user)
+    context = browser.new_context(base_url=live_server.url, accept_downloads=True)
+    context.set_default_timeout(10_000)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+# Redis -------------------------------------------------------------------------------
+
+
+def _redis_answers(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> Iterator[str]:
+    """A real Redis: the one on 127.0.0.1:6379 if it answers, else a private redis-server."""
+    if _redis_answers("127.0.0.1", 6379):
+        yield "redis://127.0.0.1:6379/0"
+        return
+    binary = shutil.which("redis-server")
+    assert binary, "redis-server is not installed (bin/install-system-deps installs it)"
+    port = _free_port()
+    process = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while not _redis_answers("127.0.0.1", port):
+            assert process.poll() is None, "redis-server exited at start"
+            assert time.monotonic() < deadline, "redis-server did not answer within 10 s"
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def template_xml(realworld_template_path):
+    """Make a valid template text: the real-world one with another Key/Name/Version.
+
+    ``template_xml("acme")`` gives Key="acme", Name="Acme CRM"; the real file's
+    Information line is replaced, everything else is kept byte for byte.
+    """
+    original = realworld_template_path.read_text()
+
+    def make(
+        key: str = "lovable_helpdesk",
+        name: str | None = None,
+        version: str = "1.0.0",
+        remark: str = "Lovable Helpdesk Integration",
+    ) -> str:
+        name = name if name is not None else f"{key.replace('_', ' ').title()} CRM"
+        text = original.replace('Name="Lovable Helpdesk"', f'Name="{name}"', 1)
+        text = text.replace('Key="lovable_helpdesk"', f'Key="{key}"', 1)
+        text = text.replace('Remark="Lovable Helpdesk Integration"', f'Remark="{remark}"', 1)
+        return text.replace('Version="1.0.0"', f'Version="{version}"', 1)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def png_logo() -> bytes:
+    """A real 150×150 PNG, as the guide suggests for logos."""
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (150, 150), "#1664d9").save(buffer, "PNG")
+    return buffer.getvalue()

@@ -1,0 +1,94 @@
+"""Settings come from the environment, and every default works on a fresh clone."""
+
+import json
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+SHOW = """
+import json, django
+from django.conf import settings
+django.setup()
+print(json.dumps({
+    "secret_key": settings.SECRET_KEY,
+    "db_engine": settings.DATABASES["default"]["ENGINE"],
+    "db_name": str(settings.DATABASES["default"]["NAME"]),
+    "broker": settings.CELERY_BROKER_URL,
+    "results": settings.CELERY_RESULT_BACKEND,
+    "debug": settings.DEBUG,
+    "hosts": settings.ALLOWED_HOSTS,
+    "time_zone": settings.TIME_ZONE,
+}))
+"""
+PROJECT_VARIABLES = (
+    "SECRET_KEY",
+    "SECRET_KEY_FILE",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DEBUG",
+    "ALLOWED_HOSTS",
+    "TIME_ZONE",
+)
+
+
+def settings_with(data_dir: Path, **env: str) -> dict:
+    """The settings a fresh process computes from this environment."""
+    clean = {k: v for k, v in os.environ.items() if k not in PROJECT_VARIABLES}
+    clean.update(PBXCRM_DATA_DIR=str(data_dir), DJANGO_SETTINGS_MODULE="pbxcrm.settings", **env)
+    out = subprocess.run(
+        [sys.executable, "-c", SHOW], cwd=REPO, env=clean, capture_output=True, text=True, check=True
+    ).stdout
+    return json.loads(out.splitlines()[-1])
+
+
+def test_without_secret_key_one_is_generated_into_the_data_folder_with_mode_600(tmp_path):
+    key = settings_with(tmp_path)["secret_key"]
+    key_file = tmp_path / "secret_key"
+    assert key_file.read_text().strip() == key and len(key) >= 50
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+
+def test_the_generated_secret_key_is_reused_by_later_runs(tmp_path):
+    assert settings_with(tmp_path)["secret_key"] == settings_with(tmp_path)["secret_key"]
+
+
+def test_secret_key_from_the_environment_wins_and_writes_no_file(tmp_path):
+    assert settings_with(tmp_path, SECRET_KEY="from-env")["secret_key"] == "from-env"
+    assert not (tmp_path / "secret_key").exists()
+
+
+def test_the_default_database_is_sqlite_in_the_data_folder(tmp_path):
+    shown = settings_with(tmp_path)
+    assert (shown["db_engine"], shown["db_name"]) == (
+        "django.db.backends.sqlite3",
+        str(tmp_path / "db.sqlite3"),
+    )
+
+
+def test_database_url_selects_postgresql(tmp_path):
+    shown = settings_with(tmp_path, DATABASE_URL="postgres://pbx@db.example:5432/pbxcrm")
+    assert (shown["db_engine"], shown["db_name"]) == ("django.db.backends.postgresql", "pbxcrm")
+
+
+def test_without_redis_url_celery_uses_an_embedded_broker_in_the_data_folder(tmp_path):
+    shown = settings_with(tmp_path)
+    assert shown["broker"] == f"sqla+sqlite:///{tmp_path / 'celery-broker.sqlite'}"
+    assert shown["results"].startswith("db+sqlite:///")
+
+
+def test_redis_url_becomes_the_celery_broker_and_result_backend(tmp_path):
+    shown = settings_with(tmp_path, REDIS_URL="redis://cache:6379/2")
+    assert shown["broker"] == shown["results"] == "redis://cache:6379/2"
+
+
+def test_debug_is_off_unless_asked_for(tmp_path):
+    assert settings_with(tmp_path)["debug"] is False
+    assert settings_with(tmp_path, DEBUG="true")["debug"] is True
+
+
+def test_allowed_hosts_and_time_zone_come_from_the_environment(tmp_path):
+    shown = settings_with(tmp_path, ALLOWED_HOSTS="pbx.example.com, 10.0.0.5", TIME_ZONE="Europe/Berlin")
+    assert (shown["hosts"], shown["time_zone"]) == (["pbx.example.com", "10.0.0.5"], "Europe/Berlin")
