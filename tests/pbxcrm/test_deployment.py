@@ -7,11 +7,14 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def readme_commands() -> list[str]:
-    """The commands in the README's "Configuration" section's code block."""
+    """The process commands listed in the README's "Configuration" section.
+
+    They are a list, not a code block: the README's only code blocks are its two
+    set-up commands, under Run and Test.
+    """
     readme = (REPO / "README.md").read_text()
     section = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
-    block = re.search(r"```\n(.*?)```", section, re.S).group(1)
-    return [line.strip() for line in block.splitlines() if line.strip()]
+    return re.findall(r"^- `([^`]+)`$", section, flags=re.M)
 
 
 def compose_services() -> dict[str, str]:
