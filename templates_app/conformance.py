@@ -87,8 +87,9 @@ def gjson_outcome(doc: str, path: str) -> dict[str, Any]:
         "raw": r.raw,
         "str": r.str,
     }
-    if r.is_array:
-        out["array"] = [e.str for e in r.array()]
+    # The oracle's field is `json:"array,omitempty"`: an empty array is not printed.
+    if r.is_array and (elements := r.array()):
+        out["array"] = [e.str for e in elements]
     return out
 
 
