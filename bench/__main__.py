@@ -36,6 +36,7 @@ from bench.corpus import (  # noqa: E402
     typical_templates,
 )
 from templates_app import gjson, gotemplate  # noqa: E402
+from templates_app.gjson.tables import clear_cache  # noqa: E402
 from templates_app.model import load_template  # noqa: E402
 
 CONFORMANCE = Path(os.environ.get("PBXCRM_CONFORMANCE_DIR", REPO.parent / "shared" / "conformance"))
@@ -87,6 +88,17 @@ class GoReference:
         return float(out.stdout.strip()) if out.returncode == 0 else None
 
 
+def one_pass(queries: list[tuple[str, str]]) -> None:
+    """Every query once, starting with nothing cached, as a worker meets new CRM answers.
+
+    Queries on the same document within the pass share its parse, as the outputs of one
+    answer do; nothing survives from the previous pass.
+    """
+    clear_cache()
+    for doc, path in queries:
+        gjson.get(doc, path)
+
+
 def gjson_py_callable(doc: str, path: str) -> Callable[[], object] | None:
     """gjson-py's answer to one query, or None when it cannot handle that path or document."""
     import gjson as gjson_py  # the PyPI package, not ours
@@ -101,13 +113,13 @@ def gjson_py_callable(doc: str, path: str) -> Callable[[], object] | None:
 def bench_gjson_corpus(go: GoReference, min_s: float, rows: list[list[str]]) -> None:
     cases = [json.loads(line) for line in (CONFORMANCE / "gjson.jsonl").read_text().splitlines() if line.strip()]
     queries = [(c["json"], c["path"]) for c in cases]
-    ours = per_call_us(lambda: [gjson.get(d, p) for d, p in queries], len(queries), min_s)
+    ours = per_call_us(lambda: one_pass(queries), len(queries), min_s)
     go_us = _go_us(go, "gjson", [{"json": d, "path": p} for d, p in queries], 200)
     rows.append(["GJSON, shared corpus, µs/query", f"{len(queries)} queries", _f(ours), "", _f(go_us), _ratio(ours, go_us), ""])
 
     # gjson-py handles only part of the syntax: compare on the queries it answers.
     both = [(d, p, fn) for d, p in queries if (fn := gjson_py_callable(d, p))]
-    ours_sub = per_call_us(lambda: [gjson.get(d, p) for d, p, _ in both], len(both), min_s)
+    ours_sub = per_call_us(lambda: one_pass([(d, p) for d, p, _ in both]), len(both), min_s)
     py_sub = per_call_us(lambda: [fn() for _, _, fn in both], len(both), min_s)
     go_sub = _go_us(go, "gjson", [{"json": d, "path": p} for d, p, _ in both], 200)
     rows.append([
@@ -118,7 +130,13 @@ def bench_gjson_corpus(go: GoReference, min_s: float, rows: list[list[str]]) -> 
 
 def bench_contacts(go: GoReference, min_s: float, rows: list[list[str]]) -> None:
     doc = contacts_answer(200)
-    ours = per_call_us(lambda: [gjson.get(doc, p) for p in CONTACT_PATHS], 1, min_s)
+
+    def ours_run() -> None:
+        clear_cache()  # a new answer: nothing of it is cached yet; its 15 paths share the work
+        for p in CONTACT_PATHS:
+            gjson.get(doc, p)
+
+    ours = per_call_us(ours_run, 1, min_s)
     py_fns = [gjson_py_callable(doc, p) for p in CONTACT_PATHS]
     py_ok = all(py_fns)
     if py_ok:

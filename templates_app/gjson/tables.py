@@ -1,0 +1,542 @@
+"""Decoded tables for well-formed documents, built once per document.
+
+gjson rescans the text for every path.  A template reads many paths from one
+answer, so when the document is well formed we decode it once, with the C
+``json`` decoder, into a tree that still carries gjson's raw text:
+
+* escapes inside strings are first replaced by same-length control-character
+  markers, so the decoder hands back each string's raw body untouched (and
+  the text keeps its length, so positions do not move);
+* numbers are kept as their source text (``RawNum``), objects as tuples of
+  (key, value) pairs in document order, duplicates included.
+
+When the decoder accepts the marked text, every object and array in it is
+well formed (string contents aside, which gjson reads the same way whatever
+they hold), so gjson's scan visits exactly these members in this order:
+paths are answered from the tree.  The raw text of a nested object or array
+is only cut out of the document when a result needs it.  Documents the
+decoder refuses (truncated, HTML, single quotes, NaN, ...) are scanned as
+gjson does, and so is a plain key path on a document not decoded yet (see
+doc_node).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import re
+from operator import itemgetter, methodcaller
+from operator import ne as _ne
+
+from .gofloat import parse_uint_index
+from .result import FALSE, JSON, NULL, NUMBER, STRING, TRUE, Result
+from .scan import LITERAL_TAIL, NUMBER_TAIL, STRING_TAIL, balanced_pattern, parse_squash, unescape
+
+
+class RawNum(str):
+    """A JSON number as its source text."""
+
+    __slots__ = ()
+
+
+def _refuse(_: str) -> None:
+    # the decoder would accept NaN and Infinity; gjson reads them differently
+    raise ValueError("NaN and Infinity are not JSON")
+
+
+_decode = json.JSONDecoder(
+    object_pairs_hook=tuple, parse_int=RawNum, parse_float=RawNum, parse_constant=_refuse, strict=False
+).raw_decode
+
+# Same-length stand-ins for escapes: "\\\\" -> AA, '\\"' -> AB, other "\\" -> A.
+_A = "\x01"
+_B = "\x02"
+_AA = _A + _A
+_AB = _A + _B
+
+
+def unmark(body: str) -> str:
+    """Raw string body from the marked body the decoder returned."""
+    return body.replace(_AB, '\\"').replace(_A, "\\")
+
+
+_k0 = itemgetter(0)
+_k1 = itemgetter(1)
+
+# Cutting the member texts out of a well-formed container, needed only when a
+# result is a nested object or array (decoded values carry no positions).
+_WS = r"[ \t\n\r]*+"
+_STR = r'"[^"\\]*+(?:\\[\s\S][^"\\]*+)*+"'
+_BRACKETED = balanced_pattern(r"\[{", r"\]}", 24)
+_VALUE = rf'(?:{_STR}|{_BRACKETED}|[^ \t\n\r,\]}}\[{{"]++)'
+_ELEMENTS = re.compile(rf"({_WS},?{_WS}({_VALUE}))")
+_MEMBERS = re.compile(rf"({_WS},?{_WS}{_STR}{_WS}:{_WS}({_VALUE}))")
+_SKIP_TO_VALUE = re.compile(r'[ \t\n\r,:]*+')
+
+
+MISSING = object()  # a path that finds nothing
+IMPURE = object()  # gjson would do more than follow members: use a real Get
+
+
+class Node:
+    """One decoded object or array.
+
+    ``vals`` are the decoded members (str: marked raw body of a string,
+    RawNum, True/False/None, tuple: object, list: array); for objects
+    ``pairs`` keeps (key, value) in document order.  Keys, the first-position
+    index and raw texts are computed on demand."""
+
+    __slots__ = ("is_obj", "vals", "pairs", "_keys", "_first", "_dup", "esc", "kids", "raw", "raws", "parent",
+                 "pidx", "cols")
+
+    def __init__(self, value: tuple | list, esc: bool, parent: Node | None = None, pidx: int = 0) -> None:
+        self.esc = esc
+        self.parent = parent
+        self.pidx = pidx
+        self.kids: list[Node | None] | None = None
+        self.raw: str | None = None
+        self.raws: list[str] | None = None
+        self.cols: dict | None = None
+        self._keys: list[str] | None = None
+        self._first: dict[str, int] | None = None
+        self._dup = False
+        if type(value) is tuple:
+            self.is_obj = True
+            self.pairs = value
+            self.vals = list(map(_k1, value))
+        else:
+            self.is_obj = False
+            self.pairs = None
+            self.vals = value
+
+    # ---- structure
+
+    @property
+    def keys(self) -> list[str]:
+        """Unescaped keys of an object, in document order."""
+        keys = self._keys
+        if keys is None:
+            keys = list(map(_k0, self.pairs))
+            if self.esc and _A in "".join(keys):
+                keys = [unescape(unmark(k)) if _A in k else k for k in keys]
+            self._keys = keys
+        return keys
+
+    def find(self, key: str) -> list[int]:
+        """Positions of members named ``key``, in document order."""
+        first = self._first
+        if first is None and len(self.pairs) <= 32:
+            # small objects: a C-level scan beats building an index
+            keys = self.keys
+            try:
+                j = keys.index(key)
+            except ValueError:
+                return []
+            if keys.count(key) == 1:
+                return [j]
+            return [k for k, name in enumerate(keys) if name == key]
+        if first is None:
+            keys = self.keys
+            n = len(keys)
+            first = self._first = dict(zip(reversed(keys), range(n - 1, -1, -1), strict=True))
+            self._dup = len(first) != n
+        if self._dup:
+            return [k for k, name in enumerate(self._keys) if name == key]
+        k = first.get(key)
+        return [] if k is None else [k]
+
+    def kid(self, k: int) -> Node:
+        """Node of the k-th value, which must be an object or an array."""
+        kids = self.kids
+        if kids is None:
+            kids = self.kids = [None] * len(self.vals)
+        node = kids[k]
+        if node is None:
+            node = kids[k] = Node(self.vals[k], self.esc, self, k)
+        return node
+
+    # ---- raw text
+
+    def raw_text(self) -> str:
+        raw = self.raw
+        if raw is None:
+            raw = self.raw = self.parent.raw_at(self.pidx)
+        return raw
+
+    def raw_at(self, k: int) -> str:
+        """gjson's Raw of the k-th value."""
+        v = self.vals[k]
+        t = type(v)
+        if t is tuple or t is list:
+            raws = self.raws
+            if raws is None:
+                raws = self.raws = self._child_raws()
+            return raws[k]
+        return scalar_raw(v, self.esc)
+
+    def _child_raws(self) -> list[str]:
+        raw = self.raw_text()
+        end = len(raw) - 1
+        if self.is_obj:
+            parts = _MEMBERS.findall(raw, 1, end)
+        else:
+            parts = _ELEMENTS.findall(raw, 1, end)
+        used = 1 + sum(map(len, map(_k0, parts)))
+        # findall skips what it cannot match: the members must cover the body
+        if len(parts) == len(self.vals) and (used == end or not raw[used:end].strip(" \t\n\r")):
+            return list(map(_k1, parts))
+        return self._walk_raws(raw)
+
+    def _walk_raws(self, raw: str) -> list[str]:
+        # nesting deeper than the splitting regex: walk with gjson's own skips
+        out = []
+        i = 1
+        for _ in self.vals:
+            if self.is_obj:
+                i = STRING_TAIL.match(raw, raw.index('"', i) + 1).end()
+            i = _SKIP_TO_VALUE.match(raw, i).end()
+            c = raw[i]
+            if c == '"':
+                end = STRING_TAIL.match(raw, i + 1).end()
+            elif c == "{" or c == "[":
+                end = parse_squash(raw, i)
+            elif c in "tfn":
+                end = LITERAL_TAIL.match(raw, i + 1).end()
+            else:
+                end = NUMBER_TAIL.match(raw, i + 1).end()
+            out.append(raw[i:end])
+            i = end
+        return out
+
+    # ---- plain key chains
+
+    def chain_value(self, k: int, chain: tuple[str, ...], i: int = 0) -> tuple[Node, int] | None:
+        """(node, position) where chain_get(vals[k], chain) lands, following
+        the same members in the same order; vals[k] is an object or array."""
+        kid = self.kid(k)
+        key = chain[i]
+        if kid.is_obj:
+            found = kid.find(key)
+        else:
+            j = parse_uint_index(key)
+            found = [j] if 0 <= j < len(kid.vals) else []
+        last = i + 1 == len(chain)
+        for j in found:
+            if last:
+                return kid, j
+            t = type(kid.vals[j])
+            if t is tuple or t is list:
+                r = kid.chain_value(j, chain, i + 1)
+                if r is not None:
+                    return r
+        return None
+
+    def column(self, chain: tuple[str, ...]) -> list[object] | None:
+        """chain_get of every element, cached; None when one needs a real Get."""
+        cols = self.cols
+        if cols is None:
+            cols = self.cols = {}
+        try:
+            return cols[chain]
+        except KeyError:
+            pass
+        esc = self.esc
+        idx = tuple(map(parse_uint_index, chain))
+        lookups = self._lookups()
+        if lookups is not None:
+            # an array of plain objects: first key by dictionary, the rest by walking
+            first = list(map(methodcaller("get", chain[0], MISSING), lookups))
+            if len(chain) == 1:
+                values = first
+            else:
+                values = [x if x is MISSING else _chain_rest(x, chain, idx, esc) for x in first]
+        else:
+            values = [chain_get(v, chain, idx, esc) for v in self.vals]
+        col = None if IMPURE in values else values
+        cols[chain] = col
+        return col
+
+    def kinds(self) -> str:
+        """"containers" when every value is an object or array, "scalars" when
+        none is, else "mixed" (cached)."""
+        cols = self.cols
+        if cols is None:
+            cols = self.cols = {}
+        kinds = cols.get("kinds")
+        if kinds is None:
+            n = sum(1 for v in self.vals if type(v) is tuple or type(v) is list)
+            kinds = cols["kinds"] = "containers" if n == len(self.vals) else "scalars" if n == 0 else "mixed"
+        return kinds
+
+    def _lookups(self) -> list[dict] | None:
+        """For an array whose elements are objects with distinct, unescaped
+        keys: a dictionary per element (what gjson finds first), else None."""
+        cols = self.cols
+        lookups = cols.get("dicts", False)
+        if lookups is False:
+            lookups = None
+            vals = self.vals
+            if vals and all(type(v) is tuple for v in vals):
+                lookups = list(map(dict, map(reversed, vals)))
+                if any(map(_ne, map(len, lookups), map(len, vals))) or (
+                        self.esc and _A in "".join(map("".join, lookups))):
+                    lookups = None  # duplicate or escaped keys: walk instead
+            cols["dicts"] = lookups
+        return lookups
+
+    def nested_column(self, qpath: str, nested: tuple) -> list[object] | None:
+        """Like column, for a query path such as ``tags.#(=="vip")``."""
+        from .query import nested_get, nested_rest
+
+        cols = self.cols
+        if cols is None:
+            cols = self.cols = {}
+        key = ("?", qpath)
+        try:
+            return cols[key]
+        except KeyError:
+            pass
+        esc = self.esc
+        lookups = self._lookups() if nested[0] else None
+        if lookups is not None:
+            first = list(map(methodcaller("get", nested[0][0], MISSING), lookups))
+            values = [x if x is MISSING else nested_rest(x, nested, esc) for x in first]
+        else:
+            values = [nested_get(v, nested, esc) for v in self.vals]
+        col = None if IMPURE in values else values
+        cols[key] = col
+        return col
+
+    def raws_of(self, chain: tuple[str, ...], col: list[object]) -> list[str]:
+        """Raw texts of the found values of a column (containers cut from the text)."""
+        esc = self.esc
+        out = []
+        for k, v in enumerate(col):
+            t = type(v)
+            if t is str:
+                out.append('"' + (unmark(v) if esc and _A in v else v) + '"')
+            elif t is RawNum:
+                out.append(str.__str__(v))
+            elif v is MISSING:
+                continue
+            elif t is tuple or t is list:
+                node, j = self.chain_value(k, chain)
+                out.append(node.raw_at(j))
+            else:
+                out.append(scalar_raw(v, esc))
+        return out
+
+
+def chain_get(v: object, chain: tuple[str, ...], idx: tuple[int, ...], esc: bool) -> object:
+    """The decoded value Get(element, "a.b.c") lands on, for plain keys.
+
+    MISSING when gjson finds nothing; IMPURE for a string element holding a
+    bracket, where gjson's Get would start reading inside the string."""
+    t = type(v)
+    if t is tuple or t is list:
+        return _chain_in(v, chain, idx, 0, esc)
+    if t is str and ("{" in v or "[" in v):
+        return IMPURE
+    return MISSING
+
+
+def _chain_rest(x: object, chain: tuple[str, ...], idx: tuple[int, ...], esc: bool) -> object:
+    # the value of the first key was found; follow the others as gjson would
+    t = type(x)
+    if t is tuple or t is list:
+        return _chain_in(x, chain, idx, 1, esc)
+    return MISSING
+
+
+def _chain_in(v: tuple | list, chain: tuple[str, ...], idx: tuple[int, ...], i: int, esc: bool) -> object:
+    key = chain[i]
+    last = i + 1 == len(chain)
+    if type(v) is tuple:
+        # every member with the key, in order: gjson goes on after a failed descent
+        for k, x in v:
+            if (unescape(unmark(k)) == key) if (esc and _A in k) else (k == key):
+                if last:
+                    return x
+                tx = type(x)
+                if tx is tuple or tx is list:
+                    r = _chain_in(x, chain, idx, i + 1, esc)
+                    if r is not MISSING:
+                        return r
+        return MISSING
+    j = idx[i]
+    if 0 <= j < len(v):
+        x = v[j]
+        if last:
+            return x
+        tx = type(x)
+        if tx is tuple or tx is list:
+            return _chain_in(x, chain, idx, i + 1, esc)
+    return MISSING
+
+
+def scalar_raw(v: object, esc: bool) -> str:
+    """gjson's Raw of a decoded string, number or literal."""
+    t = type(v)
+    if t is str:
+        return '"' + (unmark(v) if esc and _A in v else v) + '"'
+    if t is RawNum:
+        return str.__str__(v)
+    if v is True:
+        return "true"
+    if v is False:
+        return "false"
+    return "null"
+
+
+def derived_array(values: list[object], raws: list[str], esc: bool) -> Node:
+    """Node of an array gjson built from decoded values (raws known)."""
+    node = Node(values, esc)
+    node.raws = raws
+    node.raw = "[" + ",".join(raws) + "]"
+    return node
+
+
+def type_of(v: object, stale: str = NULL) -> str:
+    t = type(v)
+    if t is str:
+        return STRING
+    if t is RawNum:
+        return NUMBER
+    if t is tuple or t is list:
+        return JSON
+    if v is True:
+        return TRUE
+    if v is False:
+        return FALSE
+    return stale
+
+
+def value_result(node: Node, k: int, stale_type: str) -> Result:
+    """The Result gjson returns for the k-th value of a decoded container.
+
+    gjson does not set the type when it returns a ``null`` it found, so the
+    caller passes the type its context already held (normally Null)."""
+    v = node.vals[k]
+    t = type(v)
+    if t is tuple or t is list:
+        return Result(JSON, node.raw_at(k), node=node.kid(k))
+    return Result(type_of(v, stale_type), node.raw_at(k))
+
+
+class _Root(Node):
+    __slots__ = ("text", "start", "end")
+
+    def raw_text(self) -> str:
+        raw = self.raw
+        if raw is None:
+            raw = self.raw = self.text[self.start : self.end]
+        return raw
+
+
+# Documents seen recently, with the tree of their outermost container.
+_DOCS: dict[str, Node | int] = {}
+_DOC_CACHE_SIZE = 8
+_DOC_CACHE_CHARS = 8 << 20
+_cached_chars = 0
+_LEAD = re.compile(r"[ \t\n\r]*+")
+# Documents shorter than this are always scanned (tests raise it to force scanning).
+MIN_TABLE_SIZE = 0
+
+
+def _mark(text: str) -> str:
+    """The text with each escape replaced by same-length markers."""
+    parts = text.split("\\")
+    if len(parts) > 2000:
+        # many escapes: three C-level passes beat a Python loop
+        return text.replace("\\\\", _AA).replace('\\"', _AB).replace("\\", _A)
+    out = [parts[0]]
+    n = len(parts)
+    i = 1
+    while i < n:
+        p = parts[i]
+        if not p:
+            # an escaped backslash: the next part follows it as plain text
+            if i + 1 >= n:
+                out.append(_A)
+                break
+            out.append(_AA)
+            out.append(parts[i + 1])
+            i += 2
+            continue
+        if p[0] == '"':
+            out.append(_AB)
+            out.append(p[1:])
+        else:
+            out.append(_A)
+            out.append(p)
+        i += 1
+    return "".join(out)
+
+
+def decode_root(text: str) -> Node | None:
+    """Tree of the document's outer object or array, or None if it is not well formed."""
+    start = _LEAD.match(text).end()
+    if start >= len(text) or text[start] not in "{[":
+        return None
+    esc = "\\" in text
+    marked = text
+    if esc:
+        if _A in text or _B in text:
+            return None  # the markers would be ambiguous
+        marked = _mark(text)
+    try:
+        value, end = _decode(marked, start)
+    except (ValueError, RecursionError):
+        return None
+    root = _Root(value, esc)
+    root.text = text
+    root.start = start
+    root.end = end
+    return root
+
+
+_UNDECODABLE = -1
+# Tests set this to exercise the decoded walker on every path.
+DECODE_AT_ONCE = False
+
+
+def doc_node(text: str, scan_is_cheap: bool = False) -> Node | None:
+    """The decoded tree of a document, cached; None when it must be scanned.
+
+    A plain key path on a document not decoded yet is cheaper to scan (gjson
+    stops at the key), so decoding waits for a path that reads arrays, or for
+    the third path on the same document."""
+    entry = _DOCS.get(text, 0)
+    if type(entry) is not int:
+        return entry  # a tree, or None for text that is scanned
+    if entry == _UNDECODABLE:
+        return None
+    if scan_is_cheap and entry < 2 and not DECODE_AT_ONCE:
+        _remember(text, entry + 1)
+        return None
+    node = decode_root(text)
+    _remember(text, node if node is not None else _UNDECODABLE)
+    return node
+
+
+def _remember(text: str, entry: Node | int) -> None:
+    global _cached_chars
+    if text not in _DOCS:
+        _cached_chars += len(text)
+        # forget the oldest documents beyond the count or size budget
+        while _DOCS and (len(_DOCS) >= _DOC_CACHE_SIZE or _cached_chars > _DOC_CACHE_CHARS):
+            with contextlib.suppress(KeyError, RuntimeError, StopIteration):  # another thread got there first
+                old = next(iter(_DOCS))
+                del _DOCS[old]
+                _cached_chars -= len(old)
+    _DOCS[text] = entry
+
+
+def clear_cache() -> None:
+    global _cached_chars
+    _DOCS.clear()
+    _cached_chars = 0
+
+
+__all__ = ["IMPURE", "JSON", "MIN_TABLE_SIZE", "MISSING", "Node", "RawNum", "chain_get", "clear_cache",
+           "derived_array", "doc_node", "scalar_raw", "type_of", "value_result"]

@@ -1,0 +1,22 @@
+"""Extra cases answered by the real gjson 1.14.4 (the Debian package, through
+shared/conformance/oracles/gjson): randomly generated documents and paths,
+malformed ones included, kept to pin down gjson's odd corners (a multipath
+followed by text, queries on scalars, modifiers on broken JSON, ...)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from templates_app.gjson import get, valid
+
+from .conftest import expected, load_cases, outcome
+
+CASES = load_cases(Path(__file__).with_name("data") / "gjson_oracle_fuzz.jsonl")
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_generated_case_matches_gjson(case, walker):
+    assert outcome(get(case["json"], case["path"])) == expected(case)
+    assert valid(case["json"]) is case["valid"]
