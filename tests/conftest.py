@@ -7,7 +7,7 @@ import shutil
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -112,6 +112,21 @@ def page(browser, live_server, transactional_db, admin_user):
     tab = context.new_page()
     yield tab
     context.close()
+
+
+@pytest.fixture
+def download_selected(page) -> Callable[..., Path]:
+    """Tick templates by name on Template Management, press Download, return the file."""
+
+    def download(*names: str) -> Path:
+        page.goto("/integrations/crm/templates/")
+        for name in names:
+            page.get_by_label(f"Select {name}").check()
+        with page.expect_download() as info:
+            page.get_by_role("button", name="Download").click()
+        return Path(info.value.path())
+
+    return download
 
 
 # Redis -------------------------------------------------------------------------------
