@@ -88,40 +88,61 @@ class GoReference:
         return float(out.stdout.strip()) if out.returncode == 0 else None
 
 
+def by_answer(queries: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The queries grouped by document, as a worker reads all outputs of one answer together."""
+    answers: dict[str, list[tuple[str, str]]] = {}
+    for doc, path in queries:
+        # One text object per answer, as one HTTP response gives.
+        group = answers.setdefault(doc, [])
+        group.append((group[0][0] if group else doc, path))
+    return [q for group in answers.values() for q in group]
+
+
 def one_pass(queries: list[tuple[str, str]]) -> None:
     """Every query once, starting with nothing cached, as a worker meets new CRM answers.
 
-    Queries on the same document within the pass share its parse, as the outputs of one
-    answer do; nothing survives from the previous pass.
+    Queries on the same document share its parse, as the outputs of one answer do;
+    nothing survives from the previous pass.
     """
     clear_cache()
     for doc, path in queries:
         gjson.get(doc, path)
 
 
-def gjson_py_callable(doc: str, path: str) -> Callable[[], object] | None:
-    """gjson-py's answer to one query, or None when it cannot handle that path or document."""
-    import gjson as gjson_py  # the PyPI package, not ours
+def gjson_py_answers(doc: str, path: str) -> bool:
+    """Whether gjson-py (the PyPI package, not ours) handles that path on that document."""
+    import gjson as gjson_py
 
     try:
         gjson_py.get(json.loads(doc), path)
     except Exception:
-        return None
-    return lambda: gjson_py.get(json.loads(doc), path)
+        return False
+    return True
+
+
+def gjson_py_pass(queries: list[tuple[str, str]]) -> None:
+    """gjson-py's pass: it needs the decoded document, so it decodes each answer once."""
+    import gjson as gjson_py
+
+    data, last = None, None
+    for doc, path in queries:
+        if doc is not last:
+            data, last = json.loads(doc), doc
+        gjson_py.get(data, path)
 
 
 def bench_gjson_corpus(go: GoReference, min_s: float, rows: list[list[str]]) -> None:
     cases = [json.loads(line) for line in (CONFORMANCE / "gjson.jsonl").read_text().splitlines() if line.strip()]
-    queries = [(c["json"], c["path"]) for c in cases]
+    queries = by_answer([(c["json"], c["path"]) for c in cases])
     ours = per_call_us(lambda: one_pass(queries), len(queries), min_s)
     go_us = _go_us(go, "gjson", [{"json": d, "path": p} for d, p in queries], 200)
     rows.append(["GJSON, shared corpus, µs/query", f"{len(queries)} queries", _f(ours), "", _f(go_us), _ratio(ours, go_us), ""])
 
     # gjson-py handles only part of the syntax: compare on the queries it answers.
-    both = [(d, p, fn) for d, p in queries if (fn := gjson_py_callable(d, p))]
-    ours_sub = per_call_us(lambda: one_pass([(d, p) for d, p, _ in both]), len(both), min_s)
-    py_sub = per_call_us(lambda: [fn() for _, _, fn in both], len(both), min_s)
-    go_sub = _go_us(go, "gjson", [{"json": d, "path": p} for d, p, _ in both], 200)
+    both = [(d, p) for d, p in queries if gjson_py_answers(d, p)]
+    ours_sub = per_call_us(lambda: one_pass(both), len(both), min_s)
+    py_sub = per_call_us(lambda: gjson_py_pass(both), len(both), min_s)
+    go_sub = _go_us(go, "gjson", [{"json": d, "path": p} for d, p in both], 200)
     rows.append([
         "GJSON, queries gjson-py answers, µs/query", f"{len(both)} queries", _f(ours_sub), _f(py_sub),
         _f(go_sub), _ratio(ours_sub, go_sub), _ratio(py_sub, ours_sub),
@@ -137,24 +158,15 @@ def bench_contacts(go: GoReference, min_s: float, rows: list[list[str]]) -> None
             gjson.get(doc, p)
 
     ours = per_call_us(ours_run, 1, min_s)
-    py_fns = [gjson_py_callable(doc, p) for p in CONTACT_PATHS]
-    py_ok = all(py_fns)
-    if py_ok:
-        import gjson as gjson_py
-
-        def py_run() -> None:
-            data = json.loads(doc)  # one decode per answer, then 15 lookups
-            for p in CONTACT_PATHS:
-                gjson_py.get(data, p)
-
-        py_us = per_call_us(py_run, 1, min_s)
-    else:
-        py_us = None
+    # gjson-py cannot read every path (it fails on some queries): time the ones it reads.
+    py_paths = [(doc, p) for p in CONTACT_PATHS if gjson_py_answers(doc, p)]
+    py_us = per_call_us(lambda: gjson_py_pass(py_paths), 1, min_s)
     go_us = _go_us(go, "gjson", [{"json": doc, "path": p} for p in CONTACT_PATHS], 50)
     go_answer = go_us * len(CONTACT_PATHS) if go_us is not None else None
     rows.append([
         f"200-contact answer ({len(doc) // 1024} KB), 15 paths, µs/answer", "1 answer", _f(ours),
-        _f(py_us), _f(go_answer), _ratio(ours, go_answer), _ratio(py_us, ours),
+        _f(py_us) + ("" if len(py_paths) == len(CONTACT_PATHS) else f" ({len(py_paths)} paths)"),
+        _f(go_answer), _ratio(ours, go_answer), _ratio(py_us, ours),
     ])
 
 
