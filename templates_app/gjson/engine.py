@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 
+from . import result as _result_module
 from .gofloat import parse_uint_index
 from .match import match_limit
 from .modifiers import append_json_string, exec_modifier, exec_static, parse, parse_any
 from .path import ArrayPath, array_path, is_simple_name, name_of_last, object_path, plain_chain, sub_selectors
 from .query import matches_tree, query_matches, select
 from .result import EMPTY, FALSE, JSON, NULL, NUMBER, STRING, TRUE, Result
-from .scan import LITERAL_TAIL, NUMBER_TAIL, STRING_TAIL, parse_squash, unescape
+from .scan import LITERAL_TAIL, NUMBER_TAIL, STRING_TAIL, balanced_pattern, parse_squash, unescape
 from .tables import (
     IMPURE,
     MIN_TABLE_SIZE,
@@ -53,6 +54,40 @@ _MEMBER = re.compile(r'[^"}]*+(?:(\})|"([^"\\]*+(?:\\[\s\S][^"\\]*+)*+)"[^"{\[nt
 # In an array: skip to the first byte that can start a value, or ']'.
 _ARRAY_NEXT = re.compile(r'[^"{\[ntf+\-0-9iIN\]]*+')
 _FIRST_CONTAINER = re.compile(r"[{\[]")
+
+# Well-formed members, whatever gjson would do with them, are skipped by one
+# regex: a key without escapes, a colon, then a string, a bracketed value as
+# parse_squash skips it, or a number or literal ending where gjson's would.
+_WS = r"[ \t\n\r]*+"
+_SQUASHED = balanced_pattern(r"\[{(", r"\]})", 6)  # deeper values are left to the loop
+_SKIP_VALUE = (
+    rf'(?:"[^"\\]*+(?:\\[\s\S][^"\\]*+)*+"|(?=[\[{{]){_SQUASHED}'
+    r"|(?:-?[0-9]++(?:\.[0-9]++)?(?:[eE][-+]?[0-9]++)?|true|false|null)(?=[ \t\n\r,}]))"
+)
+_SKIPPERS: dict = {}
+_NO_SKIP = re.compile("").match
+
+
+def _skipper(key: str):
+    """match(s, i) passing over the well-formed members not named ``key``.
+
+    The regex is compiled per key (about half a millisecond), so only for a
+    key of ordinary length met a second time (template paths are read again
+    and again, stray keys are not worth it); at most 512 keys are remembered."""
+    m = _SKIPPERS.get(key)
+    if m is None:
+        if len(key) > 64:
+            return _NO_SKIP
+        if len(_SKIPPERS) >= 512:
+            _SKIPPERS.clear()
+        _SKIPPERS[key] = _NO_SKIP
+        return _NO_SKIP
+    if m is _NO_SKIP:
+        m = _SKIPPERS[key] = re.compile(
+            rf'(?:[ \t\n\r,]*+"(?!{re.escape(key)}")[^"\\]*+"{_WS}:{_WS}{_SKIP_VALUE})*+').match
+    return m
+
+
 _BLANKS = re.compile(r"[ \t\r\n]*+")
 
 
@@ -70,6 +105,8 @@ def parse_object(ctx: _Ctx, s: str, i: int, path: str) -> tuple[int, bool]:
     more = rp.more
     n = len(s)
     member = _MEMBER.match
+    if not wild:
+        i = _skipper(part)(s, i).end()
     while i < n:
         m = member(s, i)
         if m is None:
@@ -341,8 +378,7 @@ def _projection_table(ctx: _Ctx, node: Node, rp: ArrayPath) -> None:
     made = node.cols.get(("#", chain))
     if made is None:
         # the new array is the same for every path that makes it: keep it
-        values = [v for v in col if v is not MISSING]
-        made = node.cols[("#", chain)] = derived_array(values, node.raws_of(chain, col), node.esc)
+        made = node.cols[("#", chain)] = node.projection(chain, col)
     ctx.value = Result(JSON, made.raw, node=made)
 
 
@@ -399,9 +435,10 @@ def _query_table(ctx: _Ctx, node: Node, rp: ArrayPath) -> bool:
             ctx.piped = True
         if rest_chain is None:
             x = IMPURE
-        elif every:
+        elif every and (hits is None or len(hits) * 4 > len(vals)):
+            # many hits: the whole column (cached: later paths reuse it); few: each one
             if rest_col is None:
-                rest_col = node.column(rest_chain)  # cached: later paths reuse it
+                rest_col = node.column(rest_chain)
                 if rest_col is None:
                     rest_chain = None
             x = rest_col[k] if rest_col is not None else IMPURE
@@ -520,4 +557,13 @@ def get(json_text: str, path: str) -> Result:
     """gjson.Get.  Well-formed documents of some size are decoded once and cached."""
     if len(json_text) < MIN_TABLE_SIZE:
         return get_in(json_text, path, None)
-    return get_in(json_text, path, doc_node(json_text, plain_chain(path) is not None))
+    chain = plain_chain(path)
+    node = doc_node(json_text, chain is not None)
+    if chain is not None and node is not None:
+        # plain keys on a decoded document: straight down the tree
+        at = node.locate(chain)
+        return EMPTY if at is None else value_result(at[0], at[1], NULL)
+    return get_in(json_text, path, node)
+
+
+_result_module._get_in = get_in  # Result.get without an import per call

@@ -131,16 +131,12 @@ class Result:
             return [self]
         node = self._node
         if node is not None:
-            from .tables import value_result
-
-            return [value_result(node, k, NULL) for k in range(len(node.vals))]
+            return node.results()
         return array_items(self.raw)
 
     def get(self, path: str) -> Result:
         """Result.Get(path): the path evaluated against this value's raw text."""
-        from .engine import get_in
-
-        return get_in(self.raw, path, self._node)
+        return _get_in(self.raw, path, self._node)
 
     def __repr__(self) -> str:
         return f"Result(type={self.type}, raw={self.raw!r})"
@@ -152,6 +148,14 @@ class Result:
 
 
 EMPTY = Result()
+
+
+def _get_in(s: str, path: str, node: Node | None) -> Result:
+    # engine imports this module, so it cannot be imported at the top; once
+    # loaded, engine puts its get_in here (an import per call costs ~0.5 µs)
+    from .engine import get_in
+
+    return get_in(s, path, node)
 
 
 def array_items(raw: str) -> list[Result]:

@@ -27,6 +27,7 @@ import json
 import re
 from operator import itemgetter, methodcaller
 from operator import ne as _ne
+from weakref import ref as _weakref
 
 from .gofloat import parse_uint_index
 from .result import FALSE, JSON, NULL, NUMBER, STRING, TRUE, Result
@@ -74,6 +75,7 @@ _MEMBERS = re.compile(rf"({_WS},?{_WS}{_STR}{_WS}:{_WS}({_VALUE}))")
 _SKIP_TO_VALUE = re.compile(r'[ \t\n\r,:]*+')
 
 
+_CONTAINERS = frozenset((tuple, list))
 MISSING = object()  # a path that finds nothing
 IMPURE = object()  # gjson would do more than follow members: use a real Get
 
@@ -87,11 +89,13 @@ class Node:
     index and raw texts are computed on demand."""
 
     __slots__ = ("is_obj", "vals", "pairs", "_keys", "_first", "_dup", "esc", "kids", "raw", "raws", "parent",
-                 "pidx", "cols")
+                 "pidx", "cols", "__weakref__")
 
     def __init__(self, value: tuple | list, esc: bool, parent: Node | None = None, pidx: int = 0) -> None:
         self.esc = esc
-        self.parent = parent
+        # weak: the parent caches its kids, and trees must not be cycles (the
+        # garbage collector would have to find every dropped document)
+        self.parent = None if parent is None else _weakref(parent)
         self.pidx = pidx
         self.kids: list[Node | None] | None = None
         self.raw: str | None = None
@@ -155,12 +159,16 @@ class Node:
             node = kids[k] = Node(self.vals[k], self.esc, self, k)
         return node
 
+    def results(self) -> list[Result]:
+        """Result.Array() of this array."""
+        return [value_result(self, k, NULL) for k in range(len(self.vals))]
+
     # ---- raw text
 
     def raw_text(self) -> str:
         raw = self.raw
         if raw is None:
-            raw = self.raw = self.parent.raw_at(self.pidx)
+            raw = self.raw = self.parent().raw_at(self.pidx)
         return raw
 
     def raw_at(self, k: int) -> str:
@@ -210,6 +218,26 @@ class Node:
 
     # ---- plain key chains
 
+    def locate(self, chain: tuple[str, ...]) -> tuple[Node, int] | None:
+        """(node, position) of Get(this container, "a.b.c") for plain keys,
+        following the members gjson's walk would (a failed descent goes on
+        with the next member of the same name)."""
+        key = chain[0]
+        if self.is_obj:
+            found = self.find(key)
+        else:
+            j = parse_uint_index(key)
+            found = [j] if 0 <= j < len(self.vals) else []
+        if len(chain) == 1:
+            return (self, found[0]) if found else None
+        for j in found:
+            t = type(self.vals[j])
+            if t is tuple or t is list:
+                r = self.chain_value(j, chain, 1)
+                if r is not None:
+                    return r
+        return None
+
     def chain_value(self, k: int, chain: tuple[str, ...], i: int = 0) -> tuple[Node, int] | None:
         """(node, position) where chain_get(vals[k], chain) lands, following
         the same members in the same order; vals[k] is an object or array."""
@@ -245,14 +273,22 @@ class Node:
         lookups = self._lookups()
         if lookups is not None:
             # an array of plain objects: first key by dictionary, the rest by walking
-            first = list(map(methodcaller("get", chain[0], MISSING), lookups))
             if len(chain) == 1:
-                values = first
+                values = _pluck(lookups, chain[0])
             else:
-                values = [x if x is MISSING else _chain_rest(x, chain, idx, esc) for x in first]
+                first = self.column(chain[:1])
+                sub = cols.get(("dicts", chain[0]), False)
+                if sub is False:
+                    sub = cols["dicts", chain[0]] = _dicts(first, esc)
+                if sub is not None and len(chain) == 2:
+                    # objects in plain objects (``#.address.city``): dictionaries again
+                    values = _pluck(sub, chain[1])
+                else:
+                    values = [x if x is MISSING else _chain_rest(x, chain, idx, esc) for x in first]
+            col = values  # dictionaries and walks through objects are never IMPURE
         else:
             values = [chain_get(v, chain, idx, esc) for v in self.vals]
-        col = None if IMPURE in values else values
+            col = None if IMPURE in values else values
         cols[chain] = col
         return col
 
@@ -264,8 +300,9 @@ class Node:
             cols = self.cols = {}
         kinds = cols.get("kinds")
         if kinds is None:
-            n = sum(1 for v in self.vals if type(v) is tuple or type(v) is list)
-            kinds = cols["kinds"] = "containers" if n == len(self.vals) else "scalars" if n == 0 else "mixed"
+            types = set(map(type, self.vals))
+            kinds = cols["kinds"] = (
+                "containers" if types <= _CONTAINERS else "scalars" if types.isdisjoint(_CONTAINERS) else "mixed")
         return kinds
 
     def _lookups(self) -> list[dict] | None:
@@ -274,14 +311,7 @@ class Node:
         cols = self.cols
         lookups = cols.get("dicts", False)
         if lookups is False:
-            lookups = None
-            vals = self.vals
-            if vals and all(type(v) is tuple for v in vals):
-                lookups = list(map(dict, map(reversed, vals)))
-                if any(map(_ne, map(len, lookups), map(len, vals))) or (
-                        self.esc and _A in "".join(map("".join, lookups))):
-                    lookups = None  # duplicate or escaped keys: walk instead
-            cols["dicts"] = lookups
+            lookups = cols["dicts"] = _dicts(self.vals, self.esc)
         return lookups
 
     def nested_column(self, qpath: str, nested: tuple) -> list[object] | None:
@@ -299,13 +329,30 @@ class Node:
         esc = self.esc
         lookups = self._lookups() if nested[0] else None
         if lookups is not None:
-            first = list(map(methodcaller("get", nested[0][0], MISSING), lookups))
+            first = _pluck(lookups, nested[0][0])
             values = [x if x is MISSING else nested_rest(x, nested, esc) for x in first]
         else:
             values = [nested_get(v, nested, esc) for v in self.vals]
         col = None if IMPURE in values else values
         cols[key] = col
         return col
+
+    def projection(self, chain: tuple[str, ...], col: list[object]) -> Node:
+        """Node of the array ``#.a.b`` makes from the column of ``a.b``."""
+        values = [v for v in col if v is not MISSING] if MISSING in col else col
+        kinds = set(map(type, values))
+        if kinds == {str}:
+            # strings only (the usual case): one join; raws are cut again if ever needed
+            raw = '["' + '","'.join(values) + '"]'
+            if self.esc and _A in raw:
+                raw = unmark(raw)
+        elif kinds == {RawNum}:
+            raw = "[" + ",".join(values) + "]"
+        else:
+            return derived_array(values, self.raws_of(chain, col), self.esc)
+        node = Node(values, self.esc)
+        node.raw = raw
+        return node
 
     def raws_of(self, chain: tuple[str, ...], col: list[object]) -> list[str]:
         """Raw texts of the found values of a column (containers cut from the text)."""
@@ -325,6 +372,25 @@ class Node:
             else:
                 out.append(scalar_raw(v, esc))
         return out
+
+
+def _pluck(lookups: list[dict], key: str) -> list[object]:
+    """The value of ``key`` in each dictionary, MISSING where there is none."""
+    try:
+        return list(map(itemgetter(key), lookups))  # the usual case, three times faster
+    except KeyError:
+        return list(map(methodcaller("get", key, MISSING), lookups))
+
+
+def _dicts(vals: list[object], esc: bool) -> list[dict] | None:
+    """A dictionary per value when all are objects with distinct, unescaped keys."""
+    if vals and all(type(v) is tuple for v in vals):
+        # as many entries as pairs: no key repeats, so the last pair is the first
+        lookups = list(map(dict, vals))
+        if not (any(map(_ne, map(len, lookups), map(len, vals))) or (
+                esc and _A in "".join(map("".join, lookups)))):
+            return lookups
+    return None  # duplicate or escaped keys: walk instead
 
 
 def chain_get(v: object, chain: tuple[str, ...], idx: tuple[int, ...], esc: bool) -> object:
@@ -418,9 +484,24 @@ def value_result(node: Node, k: int, stale_type: str) -> Result:
     caller passes the type its context already held (normally Null)."""
     v = node.vals[k]
     t = type(v)
+    if t is str:
+        if node.esc and _A in v:
+            return Result(STRING, '"' + unmark(v) + '"')
+        return Result(STRING, '"' + v + '"', v)  # no escapes: the body is the string
+    if t is RawNum:
+        return Result(NUMBER, str.__str__(v))
     if t is tuple or t is list:
-        return Result(JSON, node.raw_at(k), node=node.kid(k))
-    return Result(type_of(v, stale_type), node.raw_at(k))
+        kid = node.kid(k)
+        raw = kid.raw
+        if raw is None:
+            # the Result may outlive the parent (only weakly referenced): keep the text
+            raw = kid.raw = node.raw_at(k)
+        return Result(JSON, raw, node=kid)
+    if v is True:
+        return Result(TRUE, "true")
+    if v is False:
+        return Result(FALSE, "false")
+    return Result(stale_type, "null")
 
 
 class _Root(Node):
