@@ -13,21 +13,11 @@ from .result import Result
 from .valid import valid as _valid
 
 
-def get(json_text: str, path: str) -> Result:
-    """gjson.Get(json_text, path); never raises."""
-    try:
-        return _get(json_text, path)
-    except RecursionError:
-        # Go's growable stacks go deeper than Python's; such input is absurd
-        # (thousands of nested levels), so answer "not found" rather than fail.
-        return Result()
-
-
 def valid(json_text: str) -> bool:
     """gjson.Valid(json_text)."""
     return _valid(json_text)
 
 
-from .engine import get as _get  # noqa: E402
+from .engine import get  # noqa: E402
 
 __all__ = ["PathSyntaxError", "Result", "get", "path_error", "valid"]

@@ -15,18 +15,19 @@ from __future__ import annotations
 import re
 
 from . import result as _result_module
-from .gofloat import parse_uint_index
-from .match import match_limit
+from .match import key_filter, match_limit
 from .modifiers import append_json_string, exec_modifier, exec_static, parse, parse_any
 from .path import ArrayPath, array_path, is_simple_name, name_of_last, object_path, plain_chain, sub_selectors
 from .query import matches_tree, query_matches, select
 from .result import EMPTY, FALSE, JSON, NULL, NUMBER, STRING, TRUE, Result
 from .scan import LITERAL_TAIL, NUMBER_TAIL, STRING_TAIL, balanced_pattern, parse_squash, unescape
 from .tables import (
+    _DOCS,
     IMPURE,
     MIN_TABLE_SIZE,
     MISSING,
     Node,
+    _Root,
     chain_get,
     derived_array,
     doc_node,
@@ -34,6 +35,7 @@ from .tables import (
     type_of,
     value_result,
 )
+from .treemods import tree_modifier
 from .valid import valid
 
 
@@ -302,30 +304,27 @@ def _projection_scan(ctx: _Ctx, rp: ArrayPath, s: str, alog: list[int]) -> None:
 # are tuples and lists there; a member gjson would find is found by position.
 
 
-def _descend(ctx: _Ctx, node: Node, k: int, path: str) -> bool:
-    t = type(node.vals[k])
-    if t is tuple:
-        return object_table(ctx, node.kid(k), path)
-    if t is list:
-        return array_table(ctx, node.kid(k), path)
-    return False
-
-
 def object_table(ctx: _Ctx, node: Node, path: str) -> bool:
     rp = object_path(path)
     if not rp.more and rp.piped:
         ctx.pipe = rp.pipe
         ctx.piped = True
     if rp.wild:
-        part = rp.part
-        found = [k for k, key in enumerate(node.keys) if match_limit(key, part)]
+        found = key_filter(rp.part)(node.keys)
     else:
         found = node.find(rp.part)
-    for k in found:
-        if not rp.more:
-            ctx.value = value_result(node, k, ctx.value.type)
+    if not rp.more:
+        if found:
+            ctx.value = value_result(node, found[0], ctx.value.type)
             return True
-        if _descend(ctx, node, k, rp.path):
+        return False
+    vals = node.vals
+    for k in found:
+        t = type(vals[k])
+        if t is tuple:
+            if object_table(ctx, node.kid(k), rp.path):
+                return True
+        elif t is list and array_table(ctx, node.kid(k), rp.path):
             return True
     return False
 
@@ -347,11 +346,16 @@ def array_table(ctx: _Ctx, node: Node, path: str) -> bool:
             return True
         return False
     k = rp.partidx
-    if 0 <= k < len(node.vals):
+    vals = node.vals
+    if 0 <= k < len(vals):
         if not rp.more:
             ctx.value = value_result(node, k, ctx.value.type)
             return True
-        return _descend(ctx, node, k, rp.path)
+        t = type(vals[k])
+        if t is tuple:
+            return object_table(ctx, node.kid(k), rp.path)
+        if t is list:
+            return array_table(ctx, node.kid(k), rp.path)
     return False
 
 
@@ -404,7 +408,7 @@ def _query_table(ctx: _Ctx, node: Node, rp: ArrayPath) -> bool:
     acc: list[str] = []
     values: list[object] | None = []  # None once a value did not come from the tree
     rest_chain = rp.more_chain
-    rest_idx = tuple(map(parse_uint_index, rest_chain)) if rest_chain is not None else ()
+    rest_idx = rp.more_idx
     rest_col = None
     for k in (range(len(vals)) if hits is None else hits):
         v = vals[k]
@@ -516,6 +520,17 @@ def get_in(s: str | None, path: str, node: Node | None) -> Result:
     (then s may be None and is cut from the document only if needed)."""
     if len(path) > 1:
         c0 = path[0]
+        if c0 == "@" and node is not None:
+            r = tree_modifier(node, path)
+            if r is not None:
+                npath, out = r
+                if out.__class__ is str:
+                    if npath and (npath[0] == "|" or npath[0] == "."):
+                        return get_in(out, npath[1:], None)
+                    return parse(out)
+                if npath and (npath[0] == "|" or npath[0] == "."):
+                    return get_in(out.raw_text(), npath[1:], out)
+                return Result(JSON, out.raw_text(), node=out)
         if c0 == "@" or c0 == "!":
             if s is None:
                 s = node.raw_text()
@@ -554,16 +569,23 @@ def get_in(s: str | None, path: str, node: Node | None) -> Result:
 
 
 def get(json_text: str, path: str) -> Result:
-    """gjson.Get.  Well-formed documents of some size are decoded once and cached."""
-    if len(json_text) < MIN_TABLE_SIZE:
-        return get_in(json_text, path, None)
-    chain = plain_chain(path)
-    node = doc_node(json_text, chain is not None)
-    if chain is not None and node is not None:
-        # plain keys on a decoded document: straight down the tree
-        at = node.locate(chain)
-        return EMPTY if at is None else value_result(at[0], at[1], NULL)
-    return get_in(json_text, path, node)
+    """gjson.Get(json_text, path); never raises."""
+    try:
+        if len(json_text) < MIN_TABLE_SIZE:
+            return get_in(json_text, path, None)
+        chain = plain_chain(path)
+        node = _DOCS.get(json_text)
+        if node.__class__ is not _Root:
+            node = doc_node(json_text, chain is not None)
+        if chain is not None and node is not None:
+            # plain keys on a decoded document: straight down the tree
+            at = node.locate(chain)
+            return EMPTY if at is None else value_result(at[0], at[1], NULL)
+        return get_in(json_text, path, node)
+    except RecursionError:
+        # Go's growable stacks go deeper than Python's; such input is absurd
+        # (thousands of nested levels), so answer "not found" rather than fail.
+        return Result()
 
 
 _result_module._get_in = get_in  # Result.get without an import per call

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 _SPECIAL_INF = re.compile(r"[+-]?(?:inf|infinity)", re.I)
 _SPECIAL_NAN = re.compile(r"nan", re.I)
@@ -102,6 +103,7 @@ def format_float(f: float) -> str:
     return sign + digits[:point] + "." + digits[point:]
 
 
+@lru_cache(maxsize=4096)
 def parse_uint_index(s: str) -> int:
     """gjson's parseUint for array indexes, then Go's int(uint64) conversion.
 

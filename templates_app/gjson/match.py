@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from itertools import compress
 
 _MAX_COMPLEXITY = 10000
 
@@ -123,3 +124,14 @@ class _Fullmatch:
 
     def __call__(self, s: str) -> bool:
         return self.fn(s) is not None
+
+
+@lru_cache(maxsize=1024)
+def key_filter(pattern: str) -> Callable[[list[str]], list[int]]:
+    """Positions of the keys that match_limit(key, pattern) accepts, compiled once."""
+    if pattern == "*":
+        return lambda keys: list(range(len(keys)))
+    if "\\" not in pattern and pattern.count("*") <= 1:
+        fm = _as_regex(pattern).fullmatch
+        return lambda keys: list(compress(range(len(keys)), map(fm, keys)))
+    return lambda keys: [k for k, key in enumerate(keys) if match_limit(key, pattern)]

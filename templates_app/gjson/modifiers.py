@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from .path import MODIFIER_NAMES
 from .pretty import Options, pretty, ugly
@@ -112,8 +113,14 @@ def _escape(m: re.Match[str]) -> str:
     return f"\\u{ord(c):04x}"
 
 
+_RARE_ESCAPE = re.compile("[\x00-\x1f<>&\u2028\u2029\ud800-\udfff]")
+
+
 def append_json_string(s: str) -> str:
     """gjson AppendJSONString: s as a JSON string, HTML characters escaped."""
+    if _RARE_ESCAPE.search(s) is None:
+        # only backslashes and quotes (if anything) to escape: two C-level passes
+        return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return '"' + _NEEDS_ESCAPE.sub(_escape, s) + '"'
 
 
@@ -127,6 +134,7 @@ def _unwrap(json: str) -> str:
     return json
 
 
+@lru_cache(maxsize=256)
 def _option(arg: str, name: str) -> Result | None:
     found = None
     for key, value in for_each(parse(arg)):
@@ -136,6 +144,12 @@ def _option(arg: str, name: str) -> Result | None:
 
 
 def _mod_pretty(json: str, arg: str) -> str:
+    return pretty(json, pretty_options(arg))
+
+
+@lru_cache(maxsize=256)
+def pretty_options(arg: str) -> Options:
+    """The Options of ``@pretty:arg`` (shared: not to be changed)."""
     opts = Options()
     if arg:
         for key, value in for_each(parse(arg)):
@@ -148,7 +162,7 @@ def _mod_pretty(json: str, arg: str) -> str:
                 opts.prefix = "".join(c for c in value.str if c in " \t\n\r")
             elif k == "width":
                 opts.width = value.int()
-    return pretty(json, opts)
+    return opts
 
 
 def _mod_this(json: str, arg: str) -> str:
@@ -280,6 +294,16 @@ _NAME_END = re.compile(r"[:|.]")
 
 def exec_modifier(json: str, path: str) -> tuple[str, str] | None:
     """gjson execModifier for a path starting with '@': (rest of path, output)."""
+    parts = modifier_parts(path)
+    if parts is None:
+        return None
+    name, args, path_out = parts
+    return path_out, MODIFIERS[name](json, args)
+
+
+@lru_cache(maxsize=4096)
+def modifier_parts(path: str) -> tuple[str, str, str] | None:
+    """(name, args, rest of path) of a path starting with '@'; None for an unknown name."""
     m = _NAME_END.search(path, 1)
     has_args = False
     path_out = ""
@@ -293,8 +317,7 @@ def exec_modifier(json: str, path: str) -> tuple[str, str] | None:
             has_args = path_out != ""
         else:
             path_out = path[i:]
-    fn = MODIFIERS.get(name)
-    if fn is None:
+    if name not in MODIFIERS:
         return None
     args = ""
     if has_args:
@@ -309,7 +332,7 @@ def exec_modifier(json: str, path: str) -> tuple[str, str] | None:
                 args, path_out = path_out, ""
             else:
                 args, path_out = path_out[:idx], path_out[idx:]
-    return path_out, fn(json, args)
+    return name, args, path_out
 
 
 _STATIC_NAMES = ("true", "false", "null", "nan", "inf")

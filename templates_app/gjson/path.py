@@ -176,7 +176,7 @@ class ArrayPath:
         "query_on", "query_all", "query_path", "query_op", "query_value",
         # derived once so array loops do no string work per element
         "partidx", "count", "more_split", "more_path", "more_chain", "alog_split", "query_chain",
-        "query_nested", "query_idx", "tilde", "rpv", "rpvn",
+        "query_nested", "query_idx", "tilde", "rpv", "rpvn", "more_idx", "select_ops",
     )
 
     def __init__(self) -> None:
@@ -205,6 +205,8 @@ def array_path(path: str) -> ArrayPath:
     r.more_split = split_possible_pipe(r.path) if r.more else None
     r.more_path = r.more_split[0] if r.more_split is not None else r.path
     r.more_chain = plain_chain(r.more_path)
+    r.more_idx = tuple(map(parse_uint_index, r.more_chain)) if r.more_chain is not None else ()
+    r.select_ops = None  # filled by query.select on first use
     r.alog_split = split_possible_pipe(r.alogkey) if r.alogok else None
     r.query_chain = plain_chain(r.query_path)
     r.query_idx = tuple(map(parse_uint_index, r.query_chain)) if r.query_chain is not None else ()

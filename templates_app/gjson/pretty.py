@@ -12,9 +12,21 @@ _UGLY_TOKEN = re.compile(r'"[^"\\]*+(?:\\[\s\S][^"\\]*+)*+"?|[^\x00-\x20"]++')
 _NUMBER = re.compile(rb"[^\x00-\x20,:\]}]*+")
 
 
+_BLANKS = re.compile(r"[\x00-\x20]++")
+
+
 def ugly(s: str) -> str:
     """pretty.Ugly: drop bytes <= ' ' outside strings."""
-    return "".join(_UGLY_TOKEN.findall(s))
+    if "\\" in s:
+        return "".join(_UGLY_TOKEN.findall(s))
+    # no escapes: the text between quotes alternates outside and inside
+    # strings (an unterminated string runs to the end, as the tokens read it)
+    parts = s.split('"')
+    outside = '"'.join(parts[0::2]).replace(" ", "").replace("\n", "").replace("\t", "").replace("\r", "")
+    if _BLANKS.search(outside) is not None:
+        outside = _BLANKS.sub("", outside)  # other control characters
+    parts[0::2] = outside.split('"')
+    return '"'.join(parts)
 
 
 class Options:

@@ -202,15 +202,10 @@ def select(rp: ArrayPath, values: list[object], esc: bool) -> list[int]:
         return [k for k, v in enumerate(values) if v is not MISSING]
     rpv = rp.rpv
     rpvn = rp.rpvn
-    if op == "%" or op == "!%":
-        m = matcher(rpv)
-        str_op = (lambda s, _: m(s)) if op == "%" else (lambda s, _: not m(s))
-        num_op = None
-    else:
-        str_op = _STR_OPS[op]
-        num_op = _NUM_OPS[op]
-    on_true = _compare_bool(op, True, rpv)
-    on_false = _compare_bool(op, False, rpv)
+    ops = rp.select_ops
+    if ops is None:
+        ops = rp.select_ops = _select_ops(op, rpv)
+    str_op, num_op, on_true, on_false = ops
     out = []
     for k, v in enumerate(values):
         t = type(v)
@@ -228,6 +223,18 @@ def select(rp: ArrayPath, values: list[object], esc: bool) -> list[int]:
         elif v is False and on_false:
             out.append(k)
     return out
+
+
+def _select_ops(op: str, rpv: str) -> tuple:
+    """(string comparison, number comparison, answer for true, for false) of a query."""
+    if op == "%" or op == "!%":
+        m = matcher(rpv)
+        str_op = (lambda s, _: m(s)) if op == "%" else (lambda s, _: not m(s))
+        num_op = None
+    else:
+        str_op = _STR_OPS[op]
+        num_op = _NUM_OPS[op]
+    return str_op, num_op, _compare_bool(op, True, rpv), _compare_bool(op, False, rpv)
 
 
 _OPS_KNOWN = frozenset(["", "=", "!=", "<", "<=", ">", ">=", "%", "!%"])

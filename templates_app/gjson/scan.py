@@ -22,15 +22,15 @@ LITERAL_TAIL = re.compile(r"[a-z]*+")
 _STR = r'"[^"\\]*+(?:\\[\s\S][^"\\]*+)*+"'
 
 
-def balanced_pattern(opens: str, closes: str, depth: int) -> str:
+def balanced_pattern(opens: str, closes: str, depth: int, string: str = _STR) -> str:
     """A regex matching one bracketed value nested at most ``depth`` deep.
 
     gjson's squash counts every opening and closing bracket alike (also
     parentheses), skipping strings; possessive loops keep this linear."""
     flat = rf'[^"{opens}{closes}]'
-    level = rf"(?:{flat}++|{_STR})*+"
+    level = rf"(?:{flat}++|{string})*+"
     for _ in range(depth):
-        level = rf"(?:{flat}++|{_STR}|[{opens}]{level}[{closes}])*+"
+        level = rf"(?:{flat}++|{string}|[{opens}]{level}[{closes}])*+"
     return rf"[{opens}]{level}[{closes}]"
 
 

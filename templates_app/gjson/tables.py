@@ -22,7 +22,6 @@ doc_node).
 
 from __future__ import annotations
 
-import contextlib
 import json
 import re
 from operator import itemgetter, methodcaller
@@ -48,6 +47,9 @@ def _refuse(_: str) -> None:
 _decode = json.JSONDecoder(
     object_pairs_hook=tuple, parse_int=RawNum, parse_float=RawNum, parse_constant=_refuse, strict=False
 ).raw_decode
+# raw_decode's own scanner, called without raw_decode's Python frame (it
+# raises StopIteration where raw_decode raises ValueError)
+_scan_once = _decode.__self__.scan_once
 
 # Same-length stand-ins for escapes: "\\\\" -> AA, '\\"' -> AB, other "\\" -> A.
 _A = "\x01"
@@ -72,11 +74,18 @@ _BRACKETED = balanced_pattern(r"\[{", r"\]}", 24)
 _VALUE = rf'(?:{_STR}|{_BRACKETED}|[^ \t\n\r,\]}}\[{{"]++)'
 _ELEMENTS = re.compile(rf"({_WS},?{_WS}({_VALUE}))")
 _MEMBERS = re.compile(rf"({_WS},?{_WS}{_STR}{_WS}:{_WS}({_VALUE}))")
+# the same for a text without backslashes, where a string is simpler to skip
+_STR_PLAIN = r'"[^"]*+"'
+_BRACKETED_PLAIN = balanced_pattern(r"\[{", r"\]}", 24, _STR_PLAIN)
+_VALUE_PLAIN = rf'(?:{_STR_PLAIN}|{_BRACKETED_PLAIN}|[^ \t\n\r,\]}}\[{{"]++)'
+_ELEMENTS_PLAIN = re.compile(rf"({_WS},?{_WS}({_VALUE_PLAIN}))")
+_MEMBERS_PLAIN = re.compile(rf"({_WS},?{_WS}{_STR_PLAIN}{_WS}:{_WS}({_VALUE_PLAIN}))")
 _SKIP_TO_VALUE = re.compile(r'[ \t\n\r,:]*+')
 
 
 _CONTAINERS = frozenset((tuple, list))
 MISSING = object()  # a path that finds nothing
+_UNSET = object()  # not cached yet
 IMPURE = object()  # gjson would do more than follow members: use a real Get
 
 
@@ -131,7 +140,9 @@ class Node:
         first = self._first
         if first is None and len(self.pairs) <= 32:
             # small objects: a C-level scan beats building an index
-            keys = self.keys
+            keys = self._keys
+            if keys is None:
+                keys = self.keys
             try:
                 j = keys.index(key)
             except ValueError:
@@ -185,10 +196,10 @@ class Node:
     def _child_raws(self) -> list[str]:
         raw = self.raw_text()
         end = len(raw) - 1
-        if self.is_obj:
-            parts = _MEMBERS.findall(raw, 1, end)
+        if "\\" in raw:
+            parts = (_MEMBERS if self.is_obj else _ELEMENTS).findall(raw, 1, end)
         else:
-            parts = _ELEMENTS.findall(raw, 1, end)
+            parts = (_MEMBERS_PLAIN if self.is_obj else _ELEMENTS_PLAIN).findall(raw, 1, end)
         used = 1 + sum(map(len, map(_k0, parts)))
         # findall skips what it cannot match: the members must cover the body
         if len(parts) == len(self.vals) and (used == end or not raw[used:end].strip(" \t\n\r")):
@@ -264,13 +275,13 @@ class Node:
         cols = self.cols
         if cols is None:
             cols = self.cols = {}
-        try:
-            return cols[chain]
-        except KeyError:
-            pass
+        col = cols.get(chain, _UNSET)
+        if col is not _UNSET:
+            return col
         esc = self.esc
-        idx = tuple(map(parse_uint_index, chain))
         lookups = self._lookups()
+        # array indexes of the chain, for walks through arrays
+        idx = tuple(map(parse_uint_index, chain)) if lookups is None or len(chain) > 1 else ()
         if lookups is not None:
             # an array of plain objects: first key by dictionary, the rest by walking
             if len(chain) == 1:
@@ -322,10 +333,9 @@ class Node:
         if cols is None:
             cols = self.cols = {}
         key = ("?", qpath)
-        try:
-            return cols[key]
-        except KeyError:
-            pass
+        col = cols.get(key, _UNSET)
+        if col is not _UNSET:
+            return col
         esc = self.esc
         lookups = self._lookups() if nested[0] else None
         if lookups is not None:
@@ -566,8 +576,8 @@ def decode_root(text: str) -> Node | None:
             return None  # the markers would be ambiguous
         marked = _mark(text)
     try:
-        value, end = _decode(marked, start)
-    except (ValueError, RecursionError):
+        value, end = _scan_once(marked, start)
+    except (ValueError, RecursionError, StopIteration):
         return None
     root = _Root(value, esc)
     root.text = text
@@ -606,10 +616,12 @@ def _remember(text: str, entry: Node | int) -> None:
         _cached_chars += len(text)
         # forget the oldest documents beyond the count or size budget
         while _DOCS and (len(_DOCS) >= _DOC_CACHE_SIZE or _cached_chars > _DOC_CACHE_CHARS):
-            with contextlib.suppress(KeyError, RuntimeError, StopIteration):  # another thread got there first
+            try:
                 old = next(iter(_DOCS))
                 del _DOCS[old]
                 _cached_chars -= len(old)
+            except (KeyError, RuntimeError, StopIteration):  # another thread got there first
+                pass
     _DOCS[text] = entry
 
 

@@ -5,7 +5,10 @@
   broken text, so it is checked against the scanner without it;
 * ``#.key`` over strings or numbers builds its array with one join;
 * decoded trees link children to parents weakly: a Result must stay usable
-  after its document has left the cache.
+  after its document has left the cache;
+* modifiers that rearrange members (and ``@pretty``) are read from the tree
+  (treemods.py): they must give the text modifiers' answers;
+* ``@ugly`` and ``@tostr`` take C-level shortcuts on text without escapes.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from templates_app import gjson
-from templates_app.gjson import engine, tables
+from templates_app.gjson import engine, modifiers, pretty, tables, treemods
 
 from .conftest import outcome
 
@@ -152,3 +155,56 @@ def test_results_outlive_their_document():
         assert outcome(c) == want["a.b.1.c"]
     finally:
         tables.DECODE_AT_ONCE = was
+
+
+MODIFIED = st.sampled_from([
+    "@reverse", "@keys", "@values", "@this", "@flatten", '@flatten:{"deep":true}', "@pretty",
+    '@pretty:{"sortKeys":true}', '@pretty:{"width":12,"indent":"\\t","prefix":" "}', '@pretty:{"width":-1}',
+    '@pretty:{"width":0,"sortKeys":true}', "@ugly", "@tostr", "@join", '@join:{"preserve":true}',
+    "@values|@join", "@group",
+])
+BEFORE = st.sampled_from(["", "a|", "b.", "k.0|", "a.b|", "0|"])
+AFTER = st.sampled_from(["", "|0", ".1", "|#", ".a", "|@reverse", "|@keys|0", ".#.a", "|#(==1)", "|@this", "|@pretty"])
+
+
+@st.composite
+def container_doc(draw):
+    value = draw(st.one_of(st.lists(VALUES, max_size=5), st.dictionaries(KEYS, VALUES, max_size=5)))
+    text = json.dumps(value, ensure_ascii=draw(st.booleans()), indent=draw(st.sampled_from([None, 1, "\t"])),
+                      separators=draw(st.sampled_from([None, (",", ":"), (" , ", " : ")])))
+    return draw(st.sampled_from(["", " "])) + text + draw(st.sampled_from(["", " ", " x"]))
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(container_doc(), BEFORE, MODIFIED, AFTER)
+def test_tree_modifiers_match_the_text_modifiers(text, before, modifier, after):
+    path = before + modifier + after
+    tables.clear_cache()
+    was = tables.DECODE_AT_ONCE
+    tables.DECODE_AT_ONCE = True
+    try:
+        tree = outcome(gjson.get(text, path))
+    finally:
+        tables.DECODE_AT_ONCE = was
+    assert tree == _scan(text, path), (text, path)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(container_doc(), st.sampled_from(["", '{"sortKeys":true}', '{"width":10}', '{"width":0}', '{"width":4}',
+                                         '{"indent":"\\t","prefix":"  ","width":30,"sortKeys":true}']))
+def test_tree_pretty_matches_the_byte_level_pretty(text, arg):
+    root = tables.decode_root(text)
+    if root is not None:
+        out = treemods._pretty(root, arg)
+        if out is not None:
+            assert out == pretty.pretty(root.raw_text(), modifiers.pretty_options(arg))
+
+
+UGLY_TEXT = st.text(alphabet=list('"\\ \t\n{}[]:,a1é<&\x00\x1f\u2028\ud800'), max_size=24)
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(UGLY_TEXT)
+def test_ugly_and_tostr_shortcuts_match_the_token_readers(text):
+    assert pretty.ugly(text) == "".join(pretty._UGLY_TOKEN.findall(text))
+    assert modifiers.append_json_string(text) == '"' + modifiers._NEEDS_ESCAPE.sub(modifiers._escape, text) + '"'
