@@ -375,19 +375,7 @@ class Lexer:
         return self.lex_inside_action
 
     def lex_char(self):
-        while True:
-            c = self.next()
-            if c == "\\":
-                c2 = self.next()
-                if c2 != "" and c2 != "\n":
-                    continue
-                return self.errorf("unterminated character constant")
-            if c == "" or c == "\n":
-                return self.errorf("unterminated character constant")
-            if c == "'":
-                break
-        self.emit(CHAR_CONSTANT)
-        return self.lex_inside_action
+        return self._lex_quoted("'", CHAR_CONSTANT, "unterminated character constant")
 
     def lex_number(self):
         if not self.scan_number():
@@ -441,18 +429,22 @@ class Lexer:
         return True
 
     def lex_quote(self):
+        return self._lex_quoted('"', STRING, "unterminated quoted string")
+
+    def _lex_quoted(self, quote: str, token, unterminated: str):
+        # Escapes are only skipped here; strconv.unquote interprets them later.
         while True:
             c = self.next()
             if c == "\\":
                 c2 = self.next()
                 if c2 != "" and c2 != "\n":
                     continue
-                return self.errorf("unterminated quoted string")
+                return self.errorf(unterminated)
             if c == "" or c == "\n":
-                return self.errorf("unterminated quoted string")
-            if c == '"':
+                return self.errorf(unterminated)
+            if c == quote:
                 break
-        self.emit(STRING)
+        self.emit(token)
         return self.lex_inside_action
 
     def lex_raw_quote(self):
