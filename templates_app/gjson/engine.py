@@ -309,10 +309,27 @@ def object_table(ctx: _Ctx, node: Node, path: str) -> bool:
     if not rp.more and rp.piped:
         ctx.pipe = rp.pipe
         ctx.piped = True
-    if rp.wild:
-        found = key_filter(rp.part)(node.keys)
-    else:
-        found = node.find(rp.part)
+    if not rp.wild:
+        part = rp.part
+        k = node.index(part)
+        if k < 0:
+            return False
+        if not rp.more:
+            ctx.value = value_result(node, k, ctx.value.type)
+            return True
+        vals = node.vals
+        while True:
+            t = type(vals[k])
+            if t is tuple:
+                if object_table(ctx, node.kid(k), rp.path):
+                    return True
+            elif t is list and array_table(ctx, node.kid(k), rp.path):
+                return True
+            # gjson goes on with the next member of the same name
+            k = node.index(part, k + 1)
+            if k < 0:
+                return False
+    found = key_filter(rp.part)(node.keys)
     if not rp.more:
         if found:
             ctx.value = value_result(node, found[0], ctx.value.type)

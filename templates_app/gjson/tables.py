@@ -97,7 +97,7 @@ class Node:
     ``pairs`` keeps (key, value) in document order.  Keys, the first-position
     index and raw texts are computed on demand."""
 
-    __slots__ = ("is_obj", "vals", "pairs", "_keys", "_first", "_dup", "esc", "kids", "raw", "raws", "parent",
+    __slots__ = ("is_obj", "vals", "pairs", "_keys", "_first", "esc", "kids", "raw", "raws", "parent",
                  "pidx", "cols", "__weakref__")
 
     def __init__(self, value: tuple | list, esc: bool, parent: Node | None = None, pidx: int = 0) -> None:
@@ -112,7 +112,6 @@ class Node:
         self.cols: dict | None = None
         self._keys: list[str] | None = None
         self._first: dict[str, int] | None = None
-        self._dup = False
         if type(value) is tuple:
             self.is_obj = True
             self.pairs = value
@@ -135,30 +134,20 @@ class Node:
             self._keys = keys
         return keys
 
-    def find(self, key: str) -> list[int]:
-        """Positions of members named ``key``, in document order."""
-        first = self._first
-        if first is None and len(self.pairs) <= 32:
-            # small objects: a C-level scan beats building an index
-            keys = self._keys
-            if keys is None:
-                keys = self.keys
-            try:
-                j = keys.index(key)
-            except ValueError:
-                return []
-            if keys.count(key) == 1:
-                return [j]
-            return [k for k, name in enumerate(keys) if name == key]
-        if first is None:
+    def index(self, key: str, start: int = 0) -> int:
+        """Position of the first member named ``key`` at or after ``start``, or -1."""
+        keys = self._keys
+        if keys is None:
             keys = self.keys
-            n = len(keys)
-            first = self._first = dict(zip(reversed(keys), range(n - 1, -1, -1), strict=True))
-            self._dup = len(first) != n
-        if self._dup:
-            return [k for k, name in enumerate(self._keys) if name == key]
-        k = first.get(key)
-        return [] if k is None else [k]
+        if start == 0 and len(keys) > 32:
+            # big objects: an index of first positions (small ones: a C-level scan)
+            first = self._first
+            if first is None:
+                first = self._first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1), strict=True))
+            return first.get(key, -1)
+        if key in keys:
+            return keys.index(key, start) if start == 0 or key in keys[start:] else -1
+        return -1
 
     def kid(self, k: int) -> Node:
         """Node of the k-th value, which must be an object or an array."""
@@ -233,42 +222,38 @@ class Node:
         """(node, position) of Get(this container, "a.b.c") for plain keys,
         following the members gjson's walk would (a failed descent goes on
         with the next member of the same name)."""
-        key = chain[0]
+        return self._walk(chain, 0)
+
+    def _walk(self, chain: tuple[str, ...], i: int) -> tuple[Node, int] | None:
+        key = chain[i]
+        vals = self.vals
         if self.is_obj:
-            found = self.find(key)
+            j = self.index(key)
+            if j < 0:
+                return None
         else:
             j = parse_uint_index(key)
-            found = [j] if 0 <= j < len(self.vals) else []
-        if len(chain) == 1:
-            return (self, found[0]) if found else None
-        for j in found:
-            t = type(self.vals[j])
+            if not 0 <= j < len(vals):
+                return None
+        if i + 1 == len(chain):
+            return self, j
+        while True:
+            t = type(vals[j])
             if t is tuple or t is list:
-                r = self.chain_value(j, chain, 1)
+                r = self.kid(j)._walk(chain, i + 1)
                 if r is not None:
                     return r
-        return None
+            if not self.is_obj:
+                return None
+            # gjson goes on with the next member of the same name
+            j = self.index(key, j + 1)
+            if j < 0:
+                return None
 
     def chain_value(self, k: int, chain: tuple[str, ...], i: int = 0) -> tuple[Node, int] | None:
         """(node, position) where chain_get(vals[k], chain) lands, following
         the same members in the same order; vals[k] is an object or array."""
-        kid = self.kid(k)
-        key = chain[i]
-        if kid.is_obj:
-            found = kid.find(key)
-        else:
-            j = parse_uint_index(key)
-            found = [j] if 0 <= j < len(kid.vals) else []
-        last = i + 1 == len(chain)
-        for j in found:
-            if last:
-                return kid, j
-            t = type(kid.vals[j])
-            if t is tuple or t is list:
-                r = kid.chain_value(j, chain, i + 1)
-                if r is not None:
-                    return r
-        return None
+        return self.kid(k)._walk(chain, i)
 
     def column(self, chain: tuple[str, ...]) -> list[object] | None:
         """chain_get of every element, cached; None when one needs a real Get."""
