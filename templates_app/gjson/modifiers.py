@@ -32,6 +32,10 @@ def parse(json: str) -> Result:
         t = NULL if c == "n" else TRUE if c == "t" else FALSE
         return Result(t, json[i : LITERAL_TAIL.match(json, i + 1).end()], index=i)
     if c == '"':
+        m = STRING_TAIL.match(json, i + 1)
+        if m is not None:
+            # Result.str unescapes the body if it is ever read
+            return Result(STRING, json[i : m.end()], index=i)
         raw, s = tostr(json[i:])
         return Result(STRING, raw, s, index=i)
     return EMPTY

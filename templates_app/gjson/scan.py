@@ -9,6 +9,7 @@ broken input) but lets a compiled regex do the walking.
 from __future__ import annotations
 
 import re
+from json.decoder import scanstring as _scanstring
 
 # Body of a string after its opening quote, up to and including the closing
 # quote.  gjson decides whether a quote is escaped by the parity of the
@@ -112,6 +113,7 @@ def trim(s: str) -> str:
 
 
 _CTRL = re.compile(r"[\x00-\x1f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _HEX4 = re.compile(r"[0-9a-fA-F]{4}")
 _SIMPLE_ESCAPES = {
     "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t", '"': '"',
@@ -127,6 +129,20 @@ def _rune(s: str, i: int) -> int:
 def unescape(s: str) -> str:
     """gjson unescape: decode escapes; stops silently at a control character or
     a bad escape; lone surrogates become U+FFFD as Go's UTF-8 encoder does."""
+    # Well-formed escapes decode the same in C; the decoder refuses what gjson
+    # reads its own way (control characters, bad escapes), and lone
+    # surrogates are checked after.
+    try:
+        out, end = _scanstring(s + '"', 0)
+    except ValueError:
+        pass
+    else:
+        if end == len(s) + 1 and not _SURROGATE.search(out):
+            return out
+    return _unescape_slowly(s)
+
+
+def _unescape_slowly(s: str) -> str:
     out = []
     i = 0
     n = len(s)

@@ -8,7 +8,8 @@
   after its document has left the cache;
 * modifiers that rearrange members (and ``@pretty``) are read from the tree
   (treemods.py): they must give the text modifiers' answers;
-* ``@ugly`` and ``@tostr`` take C-level shortcuts on text without escapes.
+* ``@ugly`` and ``@tostr`` take C-level shortcuts on text without escapes;
+* ``unescape`` lets the C string decoder do well-formed escapes.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from templates_app import gjson
-from templates_app.gjson import engine, modifiers, pretty, tables, treemods
+from templates_app.gjson import engine, modifiers, pretty, scan, tables, treemods
 
 from .conftest import outcome
 
@@ -208,3 +209,15 @@ UGLY_TEXT = st.text(alphabet=list('"\\ \t\n{}[]:,a1é<&\x00\x1f\u2028\ud800'), m
 def test_ugly_and_tostr_shortcuts_match_the_token_readers(text):
     assert pretty.ugly(text) == "".join(pretty._UGLY_TOKEN.findall(text))
     assert modifiers.append_json_string(text) == '"' + modifiers._NEEDS_ESCAPE.sub(modifiers._escape, text) + '"'
+
+
+ESCAPE_PIECES = st.sampled_from([
+    "a", "é", "😀", '"', "\\", "\\n", "\\t", "\\/", '\\"', "\\\\", "\\u00e9", "\\u0041", "\\ud83d",
+    "\\ude00", "\\ud83d\\ude00", "\\u12", "\\uZZZZ", "\\q", "\x01", "\x1f", "\x7f", " ",
+])
+
+
+@settings(max_examples=EXAMPLES * 5, deadline=None)
+@given(st.lists(ESCAPE_PIECES, max_size=8).map("".join))
+def test_unescape_decodes_like_gjsons_own_loop(body):
+    assert scan.unescape(body) == scan._unescape_slowly(body)
