@@ -389,18 +389,42 @@ def _projection_table(ctx: _Ctx, node: Node, rp: ArrayPath) -> None:
     chain = plain_chain(key)
     col = node.column(chain) if chain is not None else None
     if col is None:
-        out = []
-        for k in range(len(node.vals)):
-            res = _element_get(node, k, key)
-            if res.exists:
-                out.append(res.raw or res.str)
-        ctx.value = Result(JSON, "[" + ",".join(out) + "]")
+        ctx.value = Result(JSON, "[" + ",".join(_projected_raws(node, key)) + "]")
         return
     made = node.cols.get(("#", chain))
     if made is None:
         # the new array is the same for every path that makes it: keep it
         made = node.cols[("#", chain)] = node.projection(chain, col)
     ctx.value = Result(JSON, made.raw, node=made)
+
+
+def _projected_raws(node: Node, key: str) -> list[str]:
+    """Get(element, key) of every element, for a key that is not a plain chain."""
+    vals = node.vals
+    if key == "@this":
+        # each element as it is (the modifier returns its text, Parse reads it whole)
+        return node.all_raws() if node.kinds() != "scalars" else [scalar_raw(v, node.esc) for v in vals]
+    rk = object_path(key)
+    wild = rk.wild and not rk.more and not rk.piped and rk.part == key
+    if wild:
+        pick = key_filter(key)
+    out = []
+    for k in range(len(vals)):
+        v = vals[k]
+        t = type(v)
+        if wild and t is tuple:
+            # an object: its first member whose name matches
+            kid = node.kid(k)
+            found = pick(kid.keys)
+            if found:
+                out.append(kid.raw_at(found[0]))
+            continue
+        if wild and t is not list and not (t is str and ("{" in v or "[" in v)):
+            continue  # gjson finds no object to read in a number, literal or plain string
+        res = _element_get(node, k, key)
+        if res.exists:
+            out.append(res.raw or res.str)
+    return out
 
 
 def _query_table(ctx: _Ctx, node: Node, rp: ArrayPath) -> bool:

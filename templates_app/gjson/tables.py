@@ -182,6 +182,13 @@ class Node:
             return raws[k]
         return scalar_raw(v, self.esc)
 
+    def all_raws(self) -> list[str]:
+        """The raw text of every member value."""
+        raws = self.raws
+        if raws is None:
+            raws = self.raws = self._child_raws()
+        return raws
+
     def _child_raws(self) -> list[str]:
         raw = self.raw_text()
         end = len(raw) - 1
