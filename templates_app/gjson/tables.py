@@ -229,7 +229,41 @@ class Node:
         """(node, position) of Get(this container, "a.b.c") for plain keys,
         following the members gjson's walk would (a failed descent goes on
         with the next member of the same name)."""
-        return self._walk(chain, 0)
+        # First try the first member of each name all the way down, in one
+        # loop: when that lands, it is where gjson's depth-first walk lands.
+        node = self
+        last = len(chain) - 1
+        for i, key in enumerate(chain):
+            vals = node.vals
+            if node.is_obj:
+                keys = node._keys
+                if keys is None:
+                    keys = node.keys
+                if len(keys) > 32:
+                    j = node.index(key)
+                    if j < 0:
+                        break
+                elif key in keys:
+                    j = keys.index(key)
+                elif node is self:
+                    return None
+                else:
+                    break
+            else:
+                j = parse_uint_index(key)
+                if not 0 <= j < len(vals):
+                    break
+            if i == last:
+                return node, j
+            t = type(vals[j])
+            if t is not tuple and t is not list:
+                break
+            kids = node.kids
+            nxt = kids[j] if kids is not None else None
+            node = nxt if nxt is not None else node.kid(j)
+        if node is self and not self.is_obj:
+            return None
+        return self._walk(chain, 0)  # a later member of the same name may lead on
 
     def _walk(self, chain: tuple[str, ...], i: int) -> tuple[Node, int] | None:
         key = chain[i]
