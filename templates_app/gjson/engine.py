@@ -13,11 +13,13 @@ had, and so on.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from . import result as _result_module
 from .match import key_filter, match_limit
 from .modifiers import append_json_string, exec_modifier, exec_static, parse, parse_any
 from .path import ArrayPath, array_path, is_simple_name, name_of_last, object_path, plain_chain, sub_selectors
+from .plan import Plan, compile_path
 from .query import matches_tree, query_matches, select
 from .result import EMPTY, FALSE, JSON, NULL, NUMBER, STRING, TRUE, Result
 from .scan import LITERAL_TAIL, NUMBER_TAIL, STRING_TAIL, balanced_pattern, parse_squash, unescape
@@ -387,15 +389,10 @@ def _element_get(node: Node, k: int, path: str) -> Result:
 def _projection_table(ctx: _Ctx, node: Node, rp: ArrayPath) -> None:
     key = _alog_key(ctx, rp)
     chain = plain_chain(key)
-    col = node.column(chain) if chain is not None else None
-    if col is None:
-        ctx.value = Result(JSON, "[" + ",".join(_projected_raws(node, key)) + "]")
-        return
-    made = node.cols.get(("#", chain))
-    if made is None:
-        # the new array is the same for every path that makes it: keep it
-        made = node.cols[("#", chain)] = node.projection(chain, col)
-    ctx.value = Result(JSON, made.raw, node=made)
+    res = node.projection_result(chain) if chain is not None else None
+    if res is None:
+        res = Result(JSON, "[" + ",".join(_projected_raws(node, key)) + "]")
+    ctx.value = res
 
 
 def _projected_raws(node: Node, key: str) -> list[str]:
@@ -519,7 +516,7 @@ def _query_table(ctx: _Ctx, node: Node, rp: ArrayPath) -> bool:
             values.append(x)
     if every and not ctx.value.exists:
         raw = "[" + ",".join(acc) + "]"
-        ctx.value = Result(JSON, raw, node=derived_array(values, acc, esc) if values is not None else None)
+        ctx.value = Result(JSON, raw, node=derived_array(values, acc, esc, raw) if values is not None else None)
     return False
 
 
@@ -609,19 +606,31 @@ def get_in(s: str | None, path: str, node: Node | None) -> Result:
     return ctx.value
 
 
+@lru_cache(maxsize=4096)
+def route(path: str) -> tuple[tuple[str, ...] | None, Plan | None]:
+    """(plain key chain, compiled plan) of a path, either or both None."""
+    chain = plain_chain(path)
+    return chain, (compile_path(path) if chain is None else None)
+
+
 def get(json_text: str, path: str) -> Result:
     """gjson.Get(json_text, path); never raises."""
     try:
         if len(json_text) < MIN_TABLE_SIZE:
             return get_in(json_text, path, None)
-        chain = plain_chain(path)
+        chain, plan = route(path)
         node = _DOCS.get(json_text)
         if node.__class__ is not _Root:
             node = doc_node(json_text, chain is not None)
-        if chain is not None and node is not None:
-            # plain keys on a decoded document: straight down the tree
-            at = node.locate(chain)
-            return EMPTY if at is None else value_result(at[0], at[1], NULL)
+        if node is not None:
+            if chain is not None:
+                # plain keys on a decoded document: straight down the tree
+                at = node.locate(chain)
+                return EMPTY if at is None else value_result(at[0], at[1], NULL)
+            if plan is not None:
+                res = plan(node)
+                if res is not None:
+                    return res
         return get_in(json_text, path, node)
     except RecursionError:
         # Go's growable stacks go deeper than Python's; such input is absurd

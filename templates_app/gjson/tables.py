@@ -373,6 +373,17 @@ class Node:
         cols[key] = col
         return col
 
+    def projection_result(self, chain: tuple[str, ...]) -> Result | None:
+        """Get(this array, "#.a.b") for a plain chain; None when an element needs a real Get."""
+        col = self.column(chain)
+        if col is None:
+            return None
+        made = self.cols.get(("#", chain))
+        if made is None:
+            # the new array is the same for every path that makes it: keep it
+            made = self.cols["#", chain] = self.projection(chain, col)
+        return Result(JSON, made.raw, node=made)
+
     def projection(self, chain: tuple[str, ...], col: list[object]) -> Node:
         """Node of the array ``#.a.b`` makes from the column of ``a.b``."""
         values = [v for v in col if v is not MISSING] if MISSING in col else col
@@ -490,11 +501,11 @@ def scalar_raw(v: object, esc: bool) -> str:
     return "null"
 
 
-def derived_array(values: list[object], raws: list[str], esc: bool) -> Node:
+def derived_array(values: list[object], raws: list[str], esc: bool, raw: str | None = None) -> Node:
     """Node of an array gjson built from decoded values (raws known)."""
     node = Node(values, esc)
     node.raws = raws
-    node.raw = "[" + ",".join(raws) + "]"
+    node.raw = "[" + ",".join(raws) + "]" if raw is None else raw
     return node
 
 
