@@ -556,6 +556,19 @@ def _multipath(s: str, kind: str, sels: tuple[tuple[str, str], ...], rest: str, 
 def get_in(s: str | None, path: str, node: Node | None) -> Result:
     """gjson.Get(s, path); ``node`` is the decoded tree of s when there is one
     (then s may be None and is cut from the document only if needed)."""
+    if node is not None:
+        chain, plan = route(path)
+        if chain is not None:
+            at = node.locate(chain)
+            return EMPTY if at is None else value_result(at[0], at[1], NULL)
+        if plan is not None:
+            res = plan(node)
+            if res is not None:
+                return res
+    return _get_general(s, path, node)
+
+
+def _get_general(s: str | None, path: str, node: Node | None) -> Result:
     if len(path) > 1:
         c0 = path[0]
         if c0 == "@" and node is not None:
@@ -631,7 +644,7 @@ def get(json_text: str, path: str) -> Result:
                 res = plan(node)
                 if res is not None:
                     return res
-        return get_in(json_text, path, node)
+        return _get_general(json_text, path, node)
     except RecursionError:
         # Go's growable stacks go deeper than Python's; such input is absurd
         # (thousands of nested levels), so answer "not found" rather than fail.

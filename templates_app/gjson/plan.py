@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import lru_cache
 
+from .gofloat import parse_uint_index
+from .match import key_filter
 from .path import ArrayPath, array_path, plain_chain
 from .query import select
 from .result import JSON, NULL, NUMBER, Result
@@ -29,15 +31,20 @@ Plan = Callable[[Node], "Result | None"]
 @lru_cache(maxsize=4096)
 def compile_path(path: str) -> Plan | None:
     """The compiled form of ``path``, or None when it is not of a compiled shape."""
-    i = path.find("#")
-    if i < 0 or (i > 0 and path[i - 1] != "."):
+    if "\\" in path:
         return None
-    prefix: tuple[str, ...] = ()
-    if i > 0:
-        chain = plain_chain(path[: i - 1])
-        if chain is None:
-            return None
-        prefix = chain
+    bar = _top_level_pipe(path)
+    if bar >= 0:
+        return _pipe_plan(path[:bar], path[bar + 1 :])
+    i = path.find("#")
+    if i < 0:
+        keys = _keys(path)
+        return None if keys is None or not any(keys[1]) else _wild_chain_plan(keys)
+    if i > 0 and path[i - 1] != ".":
+        return None
+    prefix = _keys(path[: i - 1]) if i > 0 else ((), ())
+    if prefix is None:
+        return None
     rp = array_path(path[i:])
     if rp.piped:
         return None
@@ -55,11 +62,76 @@ def compile_path(path: str) -> Plan | None:
     return _query_plan(prefix, rp)
 
 
-def _array_at(root: Node, prefix: tuple[str, ...]) -> Node | None:
+def _top_level_pipe(path: str) -> int:
+    """Index of the first '|' outside parentheses and quotes, or -1."""
+    if "|" not in path:
+        return -1
+    depth = 0
+    quoted = False
+    for i, c in enumerate(path):
+        if c == '"':
+            quoted = not quoted
+        elif quoted:
+            continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return i
+    return -1
+
+
+Keys = tuple[tuple[str, ...], tuple[bool, ...]]
+
+
+def _keys(text: str) -> Keys | None:
+    """(keys, which of them are wildcards) of a dotted chain of keys, else None."""
+    parts = tuple(text.split("."))
+    for p in parts:
+        if not p or p[0] in "@![{" or "#" in p or "|" in p:
+            return None
+    return parts, tuple("*" in p or "?" in p for p in parts)
+
+
+def _land(root: Node, keys: Keys) -> tuple[Node, int] | None:
+    """(node, position) the chain reaches taking the first member that
+    matches each key, or None (gjson might then try later members)."""
+    names, wild = keys
+    if not any(wild):
+        return root.locate(names)
+    node = root
+    last = len(names) - 1
+    for i, key in enumerate(names):
+        if not node.is_obj:
+            if wild[i]:
+                return None
+            j = parse_uint_index(key)
+            if not 0 <= j < len(node.vals):
+                return None
+        elif wild[i]:
+            found = key_filter(key)(node.keys)
+            if not found:
+                return None
+            j = found[0]
+        else:
+            j = node.index(key)
+            if j < 0:
+                return None
+        if i == last:
+            return node, j
+        t = type(node.vals[j])
+        if t is not tuple and t is not list:
+            return None
+        node = node.kid(j)
+    return None
+
+
+def _array_at(root: Node, prefix: Keys) -> Node | None:
     """The array the prefix leads to (first members of each name), or None."""
-    if not prefix:
+    if not prefix[0]:
         return None if root.is_obj else root
-    at = root.locate(prefix)
+    at = _land(root, prefix)
     if at is None:
         return None
     node, j = at
@@ -68,7 +140,38 @@ def _array_at(root: Node, prefix: tuple[str, ...]) -> Node | None:
     return node.kid(j)
 
 
-def _count_plan(prefix: tuple[str, ...]) -> Plan:
+def _wild_chain_plan(keys: Keys) -> Plan:
+    def run(root: Node) -> Result | None:
+        at = _land(root, keys)
+        return None if at is None else value_result(at[0], at[1], NULL)
+
+    return run
+
+
+def _pipe_plan(left: str, right: str) -> Plan | None:
+    chain = plain_chain(left)
+    first = None if chain is not None else compile_path(left)
+    if chain is None and first is None:
+        return None
+    i = left.find("#")
+    if i >= 0:
+        rp = array_path(left[i:])
+        if rp.query_on and rp.more:
+            return None  # gjson takes up the pipe only at a match
+
+    def run(root: Node) -> Result | None:
+        if chain is not None:
+            at = root.locate(chain)
+            res = None if at is None else value_result(at[0], at[1], NULL)
+        else:
+            res = first(root)
+        # gjson pipes whatever it found; an empty left side is left to it
+        return None if res is None or not res.exists else res.get(right)
+
+    return run
+
+
+def _count_plan(prefix: Keys) -> Plan:
     def run(root: Node) -> Result | None:
         arr = _array_at(root, prefix)
         if arr is None:
@@ -79,7 +182,7 @@ def _count_plan(prefix: tuple[str, ...]) -> Plan:
     return run
 
 
-def _projection_plan(prefix: tuple[str, ...], key: tuple[str, ...]) -> Plan:
+def _projection_plan(prefix: Keys, key: tuple[str, ...]) -> Plan:
     def run(root: Node) -> Result | None:
         arr = _array_at(root, prefix)
         return None if arr is None else arr.projection_result(key)
@@ -87,7 +190,7 @@ def _projection_plan(prefix: tuple[str, ...], key: tuple[str, ...]) -> Plan:
     return run
 
 
-def _query_plan(prefix: tuple[str, ...], rp: ArrayPath) -> Plan:
+def _query_plan(prefix: Keys, rp: ArrayPath) -> Plan:
     qchain = rp.query_chain
     every = rp.query_all
     rest = rp.more_chain if rp.more else None

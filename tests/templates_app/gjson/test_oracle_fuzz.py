@@ -1,7 +1,10 @@
 """Extra cases answered by the real gjson 1.14.4 (the Debian package, through
 shared/conformance/oracles/gjson): randomly generated documents and paths,
 malformed ones included, kept to pin down gjson's odd corners (a multipath
-followed by text, queries on scalars, modifiers on broken JSON, ...)."""
+followed by text, queries on scalars, modifiers on broken JSON, ...).  The
+``plan-*`` cases are CRM-shaped answers (arrays of records, repeated member
+names) read with the path shapes plan.py compiles, pipes and wildcards
+included, so that a compiled path is held to gjson's answer."""
 
 from __future__ import annotations
 
