@@ -81,6 +81,8 @@ _VALUE_PLAIN = rf'(?:{_STR_PLAIN}|{_BRACKETED_PLAIN}|[^ \t\n\r,\]}}\[{{"]++)'
 _ELEMENTS_PLAIN = re.compile(rf"({_WS},?{_WS}({_VALUE_PLAIN}))")
 _MEMBERS_PLAIN = re.compile(rf"({_WS},?{_WS}{_STR_PLAIN}{_WS}:{_WS}({_VALUE_PLAIN}))")
 _SKIP_TO_VALUE = re.compile(r'[ \t\n\r,:]*+')
+_COLON = re.compile(r"[ \t\n\r]*+:[ \t\n\r]*+").match
+_BRACKETED_PLAIN_MATCH = re.compile(_BRACKETED_PLAIN).match
 
 
 _CONTAINERS = frozenset((tuple, list))
@@ -178,9 +180,26 @@ class Node:
         if t is tuple or t is list:
             raws = self.raws
             if raws is None:
+                if self.is_obj and not self.esc:
+                    raw = self._member_raw(k)
+                    if raw is not None:
+                        return raw
                 raws = self.raws = self._child_raws()
             return raws[k]
         return scalar_raw(v, self.esc)
+
+    def _member_raw(self, k: int) -> str | None:
+        """The raw text of member k, an object or array, found by its name
+        when the name appears once in this object's text (then it is this
+        member's key: without escapes every quote in the text delimits a
+        string, so the quoted name is a whole string); else None."""
+        raw = self.raw_text()
+        token = '"' + self.pairs[k][0] + '"'
+        if raw.count(token) != 1:
+            return None
+        i = _COLON(raw, raw.index(token) + len(token)).end()
+        m = _BRACKETED_PLAIN_MATCH(raw, i)
+        return None if m is None else raw[i : m.end()]
 
     def all_raws(self) -> list[str]:
         """The raw text of every member value."""
