@@ -33,6 +33,7 @@ from .tables import (
     chain_get,
     derived_array,
     doc_node,
+    lines_node,
     scalar_raw,
     type_of,
     value_result,
@@ -606,7 +607,11 @@ def _get_general(s: str | None, path: str, node: Node | None) -> Result:
         # JSON lines: the whole text read as the body of an array
         if s is None:
             s = node.raw_text()
-        parse_array(ctx, s, 0, path[2:])
+        lines = lines_node(s) if len(s) >= MIN_TABLE_SIZE else None
+        if lines is not None:
+            array_table(ctx, lines, path[2:])
+        else:
+            parse_array(ctx, s, 0, path[2:])
     elif node is not None:
         (object_table if node.is_obj else array_table)(ctx, node, path)
     else:

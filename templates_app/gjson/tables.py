@@ -681,9 +681,54 @@ def _remember(text: str, entry: Node | int) -> None:
     _DOCS[text] = entry
 
 
+# Texts read as JSON lines (gjson's ``..``), with their values as an array.
+_LINES: dict[str, Node | None] = {}
+
+
+def lines_node(text: str) -> Node | None:
+    """The values of a text read as JSON lines, as one array, when each value
+    is well formed and blanks follow it; else None (then it is scanned).
+
+    gjson reads such a text as the body of an array whose values need no
+    commas, so the array it walks holds exactly these values."""
+    node = _LINES.get(text, _UNSET)
+    if node is _UNSET:
+        node = _decode_lines(text)
+        if len(_LINES) >= _DOC_CACHE_SIZE:
+            _LINES.clear()
+        _LINES[text] = node
+    return node
+
+
+def _decode_lines(text: str) -> Node | None:
+    esc = "\\" in text
+    marked = text
+    if esc:
+        if _A in text or _B in text:
+            return None
+        marked = _mark(text)
+    values: list[object] = []
+    raws: list[str] = []
+    blank = _LEAD.match
+    n = len(text)
+    start = blank(text).end()
+    while start < n:
+        try:
+            value, end = _scan_once(marked, start)
+        except (ValueError, RecursionError, StopIteration):
+            return None
+        values.append(value)
+        raws.append(text[start:end])
+        start = blank(text, end).end()
+        if start == end < n:
+            return None  # gjson would read "1x" or "nulltrue" as one value
+    return derived_array(values, raws, esc)
+
+
 def clear_cache() -> None:
     global _cached_chars
     _DOCS.clear()
+    _LINES.clear()
     _cached_chars = 0
 
 

@@ -4,7 +4,8 @@ malformed ones included, kept to pin down gjson's odd corners (a multipath
 followed by text, queries on scalars, modifiers on broken JSON, ...).  The
 ``plan-*`` cases are CRM-shaped answers (arrays of records, repeated member
 names) read with the path shapes plan.py compiles, pipes and wildcards
-included, so that a compiled path is held to gjson's answer."""
+included, so that a compiled path is held to gjson's answer; the ``lines-*``
+cases read JSON lines (``..``), well formed or not."""
 
 from __future__ import annotations
 
