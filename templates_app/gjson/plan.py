@@ -22,7 +22,7 @@ from .gofloat import parse_uint_index
 from .match import key_filter
 from .path import ArrayPath, array_path, plain_chain
 from .query import select
-from .result import JSON, NULL, NUMBER, Result
+from .result import EMPTY, JSON, NULL, NUMBER, Result
 from .tables import IMPURE, MISSING, Node, chain_get, derived_array, scalar_raw, type_of, value_result
 
 Plan = Callable[[Node], "Result | None"]
@@ -140,6 +140,30 @@ def _array_at(root: Node, prefix: Keys) -> Node | None:
     return node.kid(j)
 
 
+def _only_route(root: Node, prefix: Keys) -> bool:
+    """Whether the prefix leads to one value only: no object on the way has a
+    later member that the key also names (gjson would try it next)."""
+    names, wild = prefix
+    node = root
+    last = len(names) - 1
+    for i, key in enumerate(names):
+        if node.is_obj:
+            found = key_filter(key)(node.keys) if wild[i] else [k for k, name in enumerate(node.keys) if name == key]
+            if len(found) != 1:
+                return False
+            j = found[0]
+        else:
+            j = parse_uint_index(key)
+            if not 0 <= j < len(node.vals):
+                return False
+        if i == last:
+            return True
+        if type(node.vals[j]) not in (tuple, list):
+            return False
+        node = node.kid(j)
+    return True
+
+
 def _wild_chain_plan(keys: Keys) -> Plan:
     def run(root: Node) -> Result | None:
         at = _land(root, keys)
@@ -214,12 +238,15 @@ def _query_plan(prefix: Keys, rp: ArrayPath) -> Plan:
         vals = arr.vals
         if not every:
             if not hits:
-                return None  # a later member of the same name may hold a match
+                # a later member of the same name may hold a match
+                return EMPTY if _only_route(root, prefix) else None
             k = hits[0]
             if rest is None:
                 return value_result(arr, k, NULL)
             x = chain_get(vals[k], rest, rest_idx, esc)
-            if x is IMPURE or x is MISSING:
+            if x is MISSING:
+                return EMPTY  # gjson stops at the first match, found or not
+            if x is IMPURE:
                 return None
             t = type(x)
             if t is tuple or t is list:
