@@ -13,10 +13,13 @@ _NUMBER = re.compile(rb"[^\x00-\x20,:\]}]*+")
 
 
 _BLANKS = re.compile(r"[\x00-\x20]++")
+_BLANK = re.compile(r"[\x00-\x20]")
 
 
 def ugly(s: str) -> str:
     """pretty.Ugly: drop bytes <= ' ' outside strings."""
+    if _BLANK.search(s) is None:
+        return s  # compact already (the usual API answer)
     if "\\" in s:
         return "".join(_UGLY_TOKEN.findall(s))
     # no escapes: the text between quotes alternates outside and inside
