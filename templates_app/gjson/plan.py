@@ -15,17 +15,19 @@ and the general walker answers, so every quirk stays in one place.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from functools import lru_cache
 
 from .gofloat import parse_uint_index
 from .match import key_filter
-from .path import ArrayPath, array_path, plain_chain
+from .path import ArrayPath, array_path, is_dot_piper_char, plain_chain
 from .query import select
 from .result import EMPTY, JSON, NULL, NUMBER, Result
 from .tables import IMPURE, MISSING, Node, chain_get, derived_array, scalar_raw, type_of, value_result
 
 Plan = Callable[[Node], "Result | None"]
+_DOT_PIPE = re.compile(r"\.[@\[{]")
 
 
 @lru_cache(maxsize=4096)
@@ -34,6 +36,13 @@ def compile_path(path: str) -> Plan | None:
     if "\\" in path:
         return None
     bar = _top_level_pipe(path)
+    m = _DOT_PIPE.search(path)
+    if m is not None and (bar < 0 or m.start() < bar) and "#" not in path[: m.start()]:
+        # "a.b.@this", "a.[x,y]": gjson reads a dot before a modifier or a
+        # multipath as a pipe
+        dot = m.start()
+        if is_dot_piper_char(path[dot + 1 :]):
+            return _pipe_plan(path[:dot], path[dot + 1 :])
     if bar >= 0:
         return _pipe_plan(path[:bar], path[bar + 1 :])
     i = path.find("#")
@@ -183,6 +192,8 @@ def _pipe_plan(left: str, right: str) -> Plan | None:
         if rp.query_on and rp.more:
             return None  # gjson takes up the pipe only at a match
 
+    this = right == "@this"  # gives back its input, as Parse reads it
+
     def run(root: Node) -> Result | None:
         if chain is not None:
             at = root.locate(chain)
@@ -190,7 +201,9 @@ def _pipe_plan(left: str, right: str) -> Plan | None:
         else:
             res = first(root)
         # gjson pipes whatever it found; an empty left side is left to it
-        return None if res is None or not res.exists else res.get(right)
+        if res is None or not res.exists:
+            return None
+        return res if this else res.get(right)
 
     return run
 

@@ -5,7 +5,9 @@ followed by text, queries on scalars, modifiers on broken JSON, ...).  The
 ``plan-*`` cases are CRM-shaped answers (arrays of records, repeated member
 names) read with the path shapes plan.py compiles, pipes and wildcards
 included, so that a compiled path is held to gjson's answer; the ``lines-*``
-cases read JSON lines (``..``), well formed or not."""
+cases read JSON lines (``..``), well formed or not; the ``dotpipe-*`` cases
+end a chain of keys with ``.@modifier`` or ``.[multipath]``, which gjson
+reads as a pipe."""
 
 from __future__ import annotations
 
