@@ -43,8 +43,10 @@ def compile_path(path: str) -> Plan | None:
         dot = m.start()
         if is_dot_piper_char(path[dot + 1 :]):
             return _pipe_plan(path[:dot], path[dot + 1 :])
-    if bar >= 0:
+    if bar >= 0 and _pipes_there(path, bar):
         return _pipe_plan(path[:bar], path[bar + 1 :])
+    if bar >= 0:
+        return None
     i = path.find("#")
     if i < 0:
         keys = _keys(path)
@@ -59,16 +61,57 @@ def compile_path(path: str) -> Plan | None:
         return None
     if rp.count:
         if rp.alogok:
-            key = plain_chain(rp.alogkey)
-            if key is None or rp.alog_split is not None:
+            if rp.alog_split is not None:
                 return None
-            return _projection_plan(prefix, key)
+            key = plain_chain(rp.alogkey)
+            if key is not None:
+                return _projection_plan(prefix, key)
+            sub = compile_path(rp.alogkey)
+            return None if sub is None else _each_plan(prefix, sub)
         return None if rp.more else _count_plan(prefix)
     if not rp.query_on or not rp.arrch or (rp.query_path and rp.query_chain is None):
         return None
-    if rp.more and (rp.more_split is not None or rp.more_chain is None):
-        return None
-    return _query_plan(prefix, rp)
+    sub = None
+    if rp.more:
+        if rp.more_split is not None:
+            return None
+        if rp.more_chain is None:
+            # the rest is read from each match as a path of its own
+            sub = compile_path(rp.more_path)
+            if sub is None:
+                return None
+    return _query_plan(prefix, rp, sub)
+
+
+def _get_each(arr: Node, positions: list[int] | range, sub: Plan) -> list[Result] | None:
+    """Get(element, rest) for the elements at ``positions``, all objects or
+    arrays, the rest being compiled; None if one is not certain."""
+    vals = arr.vals
+    out = []
+    for k in positions:
+        t = type(vals[k])
+        if t is not tuple and t is not list:
+            return None  # gjson reads a scalar's own text: left to it
+        res = sub(arr.kid(k))
+        if res is None:
+            return None
+        out.append(res)
+    return out
+
+
+def _each_plan(prefix: Keys, sub: Plan) -> Plan:
+    """``#.rest`` where the rest is compiled: the found values, as an array."""
+
+    def run(root: Node) -> Result | None:
+        arr = _array_at(root, prefix)
+        if arr is None:
+            return None
+        found = _get_each(arr, range(len(arr.vals)), sub)
+        if found is None:
+            return None
+        return Result(JSON, "[" + ",".join([r.raw or r.str for r in found if r.exists]) + "]")
+
+    return run
 
 
 def _top_level_pipe(path: str) -> int:
@@ -181,6 +224,19 @@ def _wild_chain_plan(keys: Keys) -> Plan:
     return run
 
 
+def _pipes_there(path: str, bar: int) -> bool:
+    """Whether gjson reads the '|' at ``bar`` as a pipe applied to what the
+    path before it finds (after ``#.``, gjson's own split may skip it)."""
+    i = path.find("#")
+    if i < 0 or i > bar:
+        return True  # keys only: the pipe ends the last key
+    rp = array_path(path[i:])
+    right = path[bar + 1 :]
+    if rp.alogok:
+        return rp.alog_split is not None and rp.alog_split[1] == right
+    return rp.piped and rp.pipe == right
+
+
 def _pipe_plan(left: str, right: str) -> Plan | None:
     chain = plain_chain(left)
     first = None if chain is not None else compile_path(left)
@@ -227,10 +283,10 @@ def _projection_plan(prefix: Keys, key: tuple[str, ...]) -> Plan:
     return run
 
 
-def _query_plan(prefix: Keys, rp: ArrayPath) -> Plan:
+def _query_plan(prefix: Keys, rp: ArrayPath, sub: Plan | None) -> Plan:
     qchain = rp.query_chain
     every = rp.query_all
-    rest = rp.more_chain if rp.more else None
+    rest = rp.more_chain if rp.more and sub is None else None
     rest_idx = rp.more_idx
 
     def run(root: Node) -> Result | None:
@@ -249,6 +305,14 @@ def _query_plan(prefix: Keys, rp: ArrayPath) -> Plan:
         esc = arr.esc
         hits = select(rp, col, esc)
         vals = arr.vals
+        if sub is not None and hits:
+            found = _get_each(arr, hits[:1] if not every else hits, sub)
+            if found is None:
+                return None
+            if not every:
+                return found[0]  # gjson stops at the first match, found or not
+            raws = [r.raw or r.str for r in found]
+            return Result(JSON, "[" + ",".join([r for r in raws if r]) + "]")
         if not every:
             if not hits:
                 # a later member of the same name may hold a match

@@ -7,7 +7,8 @@ names) read with the path shapes plan.py compiles, pipes and wildcards
 included, so that a compiled path is held to gjson's answer; the ``lines-*``
 cases read JSON lines (``..``), well formed or not; the ``dotpipe-*`` cases
 end a chain of keys with ``.@modifier`` or ``.[multipath]``, which gjson
-reads as a pipe."""
+reads as a pipe; the ``nested-*`` cases read a path after ``#.`` or after a
+query's match, and pipes after those."""
 
 from __future__ import annotations
 
