@@ -83,6 +83,7 @@ _MEMBERS_PLAIN = re.compile(rf"({_WS},?{_WS}{_STR_PLAIN}{_WS}:{_WS}({_VALUE_PLAI
 _SKIP_TO_VALUE = re.compile(r'[ \t\n\r,:]*+')
 _COLON = re.compile(r"[ \t\n\r]*+:[ \t\n\r]*+").match
 _BRACKETED_PLAIN_MATCH = re.compile(_BRACKETED_PLAIN).match
+_BRACKETED_MATCH = re.compile(_BRACKETED).match
 
 
 _CONTAINERS = frozenset((tuple, list))
@@ -180,7 +181,7 @@ class Node:
         if t is tuple or t is list:
             raws = self.raws
             if raws is None:
-                if self.is_obj and not self.esc:
+                if self.is_obj:
                     raw = self._member_raw(k)
                     if raw is not None:
                         return raw
@@ -191,14 +192,22 @@ class Node:
     def _member_raw(self, k: int) -> str | None:
         """The raw text of member k, an object or array, found by its name
         when the name appears once in this object's text (then it is this
-        member's key: without escapes every quote in the text delimits a
-        string, so the quoted name is a whole string); else None."""
+        member's key: every quote in valid JSON delimits a string, but for
+        one after a backslash, so the quoted name is a whole string); else
+        None."""
+        key = self.pairs[k][0]
+        esc = self.esc
+        if esc and _A in key:
+            return None  # an escaped name is spelled otherwise in the text
         raw = self.raw_text()
-        token = '"' + self.pairs[k][0] + '"'
+        token = '"' + key + '"'
         if raw.count(token) != 1:
             return None
-        i = _COLON(raw, raw.index(token) + len(token)).end()
-        m = _BRACKETED_PLAIN_MATCH(raw, i)
+        p = raw.index(token)
+        if esc and raw[p - 1] == "\\":
+            return None  # the quote may be escaped, inside another string
+        i = _COLON(raw, p + len(token)).end()
+        m = (_BRACKETED_MATCH if esc else _BRACKETED_PLAIN_MATCH)(raw, i)
         return None if m is None else raw[i : m.end()]
 
     def all_raws(self) -> list[str]:
