@@ -133,7 +133,7 @@ def parse_object(ctx: _Ctx, s: str, i: int, path: str) -> tuple[int, bool]:
                 return n, False
             end = m.end()
             if hit:
-                ctx.value = Result(STRING, s[i:end], index=i)
+                ctx.value = Result(STRING, s[i:end])
                 return end, True
             i = end
         elif c == "{" or c == "[":
@@ -144,20 +144,20 @@ def parse_object(ctx: _Ctx, s: str, i: int, path: str) -> tuple[int, bool]:
             else:
                 end = parse_squash(s, i)
                 if hit:
-                    ctx.value = Result(JSON, s[i:end], index=i)
+                    ctx.value = Result(JSON, s[i:end])
                     return end, True
                 i = end
         elif c == "t" or c == "f" or (c == "n" and (i + 1 >= n or s[i + 1] == "u")):
             end = LITERAL_TAIL.match(s, i + 1).end()
             if hit:
                 t = TRUE if c == "t" else FALSE if c == "f" else ctx.value.type
-                ctx.value = Result(t, s[i:end], index=i)
+                ctx.value = Result(t, s[i:end])
                 return end, True
             i = end
         else:
             end = NUMBER_TAIL.match(s, i + 1).end()
             if hit:
-                ctx.value = Result(NUMBER, s[i:end], index=i)
+                ctx.value = Result(NUMBER, s[i:end])
                 return end, True
             i = end
     return i, False
@@ -227,7 +227,7 @@ def parse_array(ctx: _Ctx, s: str, i: int, path: str) -> tuple[int, bool]:
                 if _proc_query(ctx, rp, Result(STRING, s[i:end]), acc):
                     return end, True
             elif hit:
-                ctx.value = Result(STRING, s[i:end], index=i)
+                ctx.value = Result(STRING, s[i:end])
                 return end, True
             i = end
         elif c == "{" or c == "[":
@@ -241,7 +241,7 @@ def parse_array(ctx: _Ctx, s: str, i: int, path: str) -> tuple[int, bool]:
                     if _proc_query(ctx, rp, Result(JSON, s[i:end]), acc):
                         return end, True
                 elif hit:
-                    ctx.value = Result(JSON, s[i:end], index=i)
+                    ctx.value = Result(JSON, s[i:end])
                     return end, True
                 i = end
         elif c == "]":
@@ -261,7 +261,7 @@ def parse_array(ctx: _Ctx, s: str, i: int, path: str) -> tuple[int, bool]:
                     return end, True
             elif hit:
                 t = TRUE if c == "t" else FALSE if c == "f" else ctx.value.type
-                ctx.value = Result(t, s[i:end], index=i)
+                ctx.value = Result(t, s[i:end])
                 return end, True
             i = end
         else:
@@ -270,7 +270,7 @@ def parse_array(ctx: _Ctx, s: str, i: int, path: str) -> tuple[int, bool]:
                 if _proc_query(ctx, rp, Result(NUMBER, s[i:end]), acc):
                     return end, True
             elif hit:
-                ctx.value = Result(NUMBER, s[i:end], index=i)
+                ctx.value = Result(NUMBER, s[i:end])
                 return end, True
             i = end
     return i, False

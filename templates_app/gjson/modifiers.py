@@ -25,19 +25,19 @@ def parse(json: str) -> Result:
     i = m.start()
     c = json[i]
     if c == "{" or c == "[":
-        return Result(JSON, json[i:], index=i)
+        return Result(JSON, json[i:])
     if c in "+-0123456789iIN" or (c == "n" and i + 1 < len(json) and json[i + 1] != "u"):
-        return Result(NUMBER, json[i : NUMBER_TAIL.match(json, i + 1).end()], index=i)
+        return Result(NUMBER, json[i : NUMBER_TAIL.match(json, i + 1).end()])
     if c == "n" or c == "t" or c == "f":
         t = NULL if c == "n" else TRUE if c == "t" else FALSE
-        return Result(t, json[i : LITERAL_TAIL.match(json, i + 1).end()], index=i)
+        return Result(t, json[i : LITERAL_TAIL.match(json, i + 1).end()])
     if c == '"':
         m = STRING_TAIL.match(json, i + 1)
         if m is not None:
             # Result.str unescapes the body if it is ever read
-            return Result(STRING, json[i : m.end()], index=i)
+            return Result(STRING, json[i : m.end()])
         raw, s = tostr(json[i:])
-        return Result(STRING, raw, s, index=i)
+        return Result(STRING, raw, s)
     return EMPTY
 
 
@@ -50,19 +50,19 @@ def parse_any(s: str, i: int) -> tuple[int, Result, bool]:
     c = s[i]
     if c == "{" or c == "[":
         end = parse_squash(s, i)
-        return end, Result(JSON, s[i:end], index=i), True
+        return end, Result(JSON, s[i:end]), True
     if c == '"':
         m = STRING_TAIL.match(s, i + 1)
         if m is None:
             return len(s), EMPTY, False
         end = m.end()
-        return end, Result(STRING, s[i:end], index=i), True
+        return end, Result(STRING, s[i:end]), True
     if c == "t" or c == "f" or (c == "n" and (i + 1 >= len(s) or s[i + 1] == "u")):
         end = LITERAL_TAIL.match(s, i + 1).end()
         t = TRUE if c == "t" else FALSE if c == "f" else NULL
-        return end, Result(t, s[i:end], index=i), True
+        return end, Result(t, s[i:end]), True
     end = NUMBER_TAIL.match(s, i + 1).end()
-    return end, Result(NUMBER, s[i:end], index=i), True
+    return end, Result(NUMBER, s[i:end]), True
 
 
 def for_each(res: Result) -> Iterator[tuple[Result, Result]]:

@@ -26,7 +26,7 @@ _ARRAY_ITEM = re.compile(r'[\]}0-9\-{\["ntf]')
 class Result:
     """One gjson Result.  ``str`` is Result.String(), ``num`` is Result.Float()."""
 
-    __slots__ = ("type", "raw", "_str", "_num", "index", "_node")
+    __slots__ = ("type", "raw", "_str", "_num", "_node")
 
     def __init__(
         self,
@@ -34,14 +34,12 @@ class Result:
         raw: str = "",
         str: str | None = None,
         num: float | None = None,
-        index: int = 0,
         node: Node | None = None,
     ) -> None:
         self.type = type
         self.raw = raw
         self._str = str
         self._num = num
-        self.index = index
         self._node = node
 
     @property
