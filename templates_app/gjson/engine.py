@@ -249,7 +249,7 @@ def parse_array(ctx: _Ctx, s: str, i: int, path: str) -> tuple[int, bool]:
                 if alog is not None:
                     _projection_scan(ctx, rp, s, alog)
                 else:
-                    ctx.value = Result(NUMBER, str(h - 1), num=float(h - 1))
+                    ctx.value = Result(NUMBER, str(h - 1), None, float(h - 1))
                 return i + 1, True
             if acc is not None and not ctx.value.exists:
                 ctx.value = Result(JSON, "[" + ",".join(acc) + "]")
@@ -362,7 +362,7 @@ def array_table(ctx: _Ctx, node: Node, path: str) -> bool:
                 _projection_table(ctx, node, rp)
             else:
                 n = len(node.vals)
-                ctx.value = Result(NUMBER, str(n), num=float(n))
+                ctx.value = Result(NUMBER, str(n), None, float(n))
             return True
         return False
     k = rp.partidx
@@ -517,7 +517,7 @@ def _query_table(ctx: _Ctx, node: Node, rp: ArrayPath) -> bool:
             values.append(x)
     if every and not ctx.value.exists:
         raw = "[" + ",".join(acc) + "]"
-        ctx.value = Result(JSON, raw, node=derived_array(values, acc, esc, raw) if values is not None else None)
+        ctx.value = Result(JSON, raw, None, None, derived_array(values, acc, esc, raw) if values is not None else None)
     return False
 
 
@@ -582,7 +582,7 @@ def _get_general(s: str | None, path: str, node: Node | None) -> Result:
                     return parse(out)
                 if npath and (npath[0] == "|" or npath[0] == "."):
                     return get_in(out.raw_text(), npath[1:], out)
-                return Result(JSON, out.raw_text(), node=out)
+                return Result(JSON, out.raw_text(), None, None, out)
         if c0 == "@" or c0 == "!":
             if s is None:
                 s = node.raw_text()

@@ -270,7 +270,7 @@ def _count_plan(prefix: Keys) -> Plan:
         if arr is None:
             return None
         n = len(arr.vals)
-        return Result(NUMBER, str(n), num=float(n))
+        return Result(NUMBER, str(n), None, float(n))
 
     return run
 
@@ -352,7 +352,7 @@ def _query_plan(prefix: Keys, rp: ArrayPath, sub: Plan | None) -> Plan:
                     acc.append(scalar_raw(x, esc))
                 values.append(x)
         raw = "[" + ",".join(acc) + "]"
-        return Result(JSON, raw, node=derived_array(values, acc, esc, raw))
+        return Result(JSON, raw, None, None, derived_array(values, acc, esc, raw))
 
     return run
 

@@ -410,7 +410,7 @@ class Node:
         if made is None:
             # the new array is the same for every path that makes it: keep it
             made = self.cols["#", chain] = self.projection(chain, col)
-        return Result(JSON, made.raw, node=made)
+        return Result(JSON, made.raw, None, None, made)
 
     def projection(self, chain: tuple[str, ...], col: list[object]) -> Node:
         """Node of the array ``#.a.b`` makes from the column of ``a.b``."""
@@ -571,7 +571,7 @@ def value_result(node: Node, k: int, stale_type: str) -> Result:
         if raw is None:
             # the Result may outlive the parent (only weakly referenced): keep the text
             raw = kid.raw = node.raw_at(k)
-        return Result(JSON, raw, node=kid)
+        return Result(JSON, raw, None, None, kid)
     if v is True:
         return Result(TRUE, "true")
     if v is False:
