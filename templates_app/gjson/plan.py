@@ -181,15 +181,18 @@ def _land(root: Node, keys: Keys) -> tuple[Node, int] | None:
 
 def _array_at(root: Node, prefix: Keys) -> Node | None:
     """The array the prefix leads to (first members of each name), or None."""
-    if not prefix[0]:
+    names, wild = prefix
+    if not names:
         return None if root.is_obj else root
-    at = _land(root, prefix)
+    at = _land(root, prefix) if True in wild else root.locate(names)
     if at is None:
         return None
     node, j = at
     if type(node.vals[j]) is not list:
         return None  # gjson would go on with a later member of the same name
-    return node.kid(j)
+    kids = node.kids
+    kid = kids[j] if kids is not None else None
+    return kid if kid is not None else node.kid(j)
 
 
 def _only_route(root: Node, prefix: Keys) -> bool:
