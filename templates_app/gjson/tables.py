@@ -654,20 +654,23 @@ def decode_root(text: str) -> Node | None:
 _UNDECODABLE = -1
 # Tests set this to exercise the decoded walker on every path.
 DECODE_AT_ONCE = False
+# Documents longer than this are scanned for their first plain key paths.
+SCAN_FIRST_SIZE = 2048
 
 
 def doc_node(text: str, scan_is_cheap: bool = False) -> Node | None:
     """The decoded tree of a document, cached; None when it must be scanned.
 
-    A plain key path on a document not decoded yet is cheaper to scan (gjson
-    stops at the key), so decoding waits for a path that reads arrays, or for
-    the third path on the same document."""
+    A plain key path on a big document not decoded yet is cheaper to scan
+    (gjson stops at the key), so decoding waits for a path that reads arrays,
+    or for the third path on the same document.  A small document is decoded
+    at once: its later paths make up for it."""
     entry = _DOCS.get(text, 0)
     if type(entry) is not int:
         return entry  # a tree, or None for text that is scanned
     if entry == _UNDECODABLE:
         return None
-    if scan_is_cheap and entry < 2 and not DECODE_AT_ONCE:
+    if scan_is_cheap and entry < 2 and len(text) > SCAN_FIRST_SIZE and not DECODE_AT_ONCE:
         _remember(text, entry + 1)
         return None
     node = decode_root(text)

@@ -97,11 +97,20 @@ def test_escape_marking_keeps_length_and_marks_every_escape(body):
     assert marked == expected
 
 
-def test_plain_path_on_a_new_document_scans_without_decoding():
+def test_plain_path_on_a_new_big_document_scans_without_decoding():
     tables.clear_cache()
-    text = json.dumps({"status": "ok", "data": [{"id": i} for i in range(100)]})
+    text = json.dumps({"status": "ok", "data": [{"id": i} for i in range(1000)]})
+    assert len(text) > tables.SCAN_FIRST_SIZE
     assert engine.get(text, "status").str == "ok"
     assert not isinstance(tables._DOCS.get(text), tables.Node)
+
+
+def test_plain_path_on_a_new_small_document_decodes_it_for_later_paths():
+    tables.clear_cache()
+    text = json.dumps({"status": "ok", "data": [{"id": i} for i in range(10)]})
+    assert len(text) <= tables.SCAN_FIRST_SIZE
+    assert engine.get(text, "status").str == "ok"
+    assert isinstance(tables._DOCS.get(text), tables.Node)
 
 
 def test_array_path_decodes_the_document_once_for_later_paths():
