@@ -43,25 +43,46 @@ CONFORMANCE = Path(os.environ.get("PBXCRM_CONFORMANCE_DIR", REPO.parent / "share
 
 
 ROUNDS = 5
+Timer = Callable[[], "float | None"]
 
 
-def per_call_us(fn: Callable[[], object], ops: int, min_seconds: float) -> float:
-    """µs per op of ``fn`` (which does ``ops`` ops): the best of ROUNDS rounds of
-    ``min_seconds / ROUNDS`` each, so that a pause of the (virtual) machine in
-    one round does not count, as timeit advises."""
+def py_timer(fn: Callable[[], object], ops: int, seconds: float) -> Timer:
+    """A round of ``fn`` (which does ``ops`` ops) lasting ``seconds``, giving µs per op."""
     fn()
     fn()  # the second run meets what the first one compiled
-    best = float("inf")
-    for _ in range(ROUNDS):
+
+    def one_round() -> float:
         runs, start = 0, time.perf_counter()
         while True:
             fn()
             runs += 1
             elapsed = time.perf_counter() - start
-            if elapsed >= min_seconds / ROUNDS:
-                break
-        best = min(best, elapsed / (runs * ops) * 1e6)
+            if elapsed >= seconds:
+                return elapsed / (runs * ops) * 1e6
+
+    return one_round
+
+
+def best_of_rounds(*timers: Timer | None) -> list[float | None]:
+    """The best of ROUNDS rounds of each timer, the timers taking turns.
+
+    The best, as timeit advises, so that a pause of the (virtual) machine does
+    not count; in turns, so that implementations compared in one row meet the
+    same machine."""
+    best: list[float | None] = [None] * len(timers)
+    for _ in range(ROUNDS):
+        for i, timer in enumerate(timers):
+            us = timer() if timer is not None else None
+            if us is not None:
+                best[i] = us if best[i] is None else min(best[i], us)
     return best
+
+
+def per_call_us(fn: Callable[[], object], ops: int, min_seconds: float) -> float:
+    """µs per op of ``fn`` alone (best of ROUNDS rounds lasting ``min_seconds`` in all)."""
+    us = best_of_rounds(py_timer(fn, ops, min_seconds / ROUNDS))[0]
+    assert us is not None
+    return us
 
 
 class GoReference:
@@ -89,20 +110,19 @@ class GoReference:
             return
         self.binary = self.tmp / "benchgo"
 
-    def ns_per_op(self, kind: str, lines: list[dict], repeat: int) -> float | None:
-        """The best of ROUNDS runs, as for our own timings."""
+    def timer(self, kind: str, lines: list[dict], repeat: int) -> Timer | None:
+        """A run of the Go program (``repeat`` times over the lines), giving µs per line."""
         if self.binary is None:
             return None
-        data = self.tmp / f"{kind}.jsonl"
+        data = self.tmp / f"{kind}-{len(lines)}-{repeat}.jsonl"
         data.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
-        best = None
-        for _ in range(ROUNDS):
-            out = subprocess.run([str(self.binary), kind, str(repeat), str(data)], capture_output=True, text=True)
-            if out.returncode != 0:
-                return None
-            ns = float(out.stdout.strip())
-            best = ns if best is None else min(best, ns)
-        return best
+        command = [str(self.binary), kind, str(repeat), str(data)]
+
+        def one_round() -> float | None:
+            out = subprocess.run(command, capture_output=True, text=True)
+            return float(out.stdout.strip()) / 1000 if out.returncode == 0 else None
+
+        return one_round
 
 
 def by_answer(queries: list[tuple[str, str]]) -> list[tuple[str, str]]:
@@ -151,15 +171,19 @@ def gjson_py_pass(queries: list[tuple[str, str]]) -> None:
 def bench_gjson_corpus(go: GoReference, min_s: float, rows: list[list[str]]) -> None:
     cases = [json.loads(line) for line in (CONFORMANCE / "gjson.jsonl").read_text().splitlines() if line.strip()]
     queries = by_answer([(c["json"], c["path"]) for c in cases])
-    ours = per_call_us(lambda: one_pass(queries), len(queries), min_s)
-    go_us = _go_us(go, "gjson", [{"json": d, "path": p} for d, p in queries], 200)
+    ours, go_us = best_of_rounds(
+        py_timer(lambda: one_pass(queries), len(queries), min_s / ROUNDS),
+        go.timer("gjson", [{"json": d, "path": p} for d, p in queries], 200),
+    )
     rows.append(["GJSON, shared corpus, µs/query", f"{len(queries)} queries", _f(ours), "", _f(go_us), _ratio(ours, go_us), ""])
 
     # gjson-py handles only part of the syntax: compare on the queries it answers.
     both = [(d, p) for d, p in queries if gjson_py_answers(d, p)]
-    ours_sub = per_call_us(lambda: one_pass(both), len(both), min_s)
-    py_sub = per_call_us(lambda: gjson_py_pass(both), len(both), min_s)
-    go_sub = _go_us(go, "gjson", [{"json": d, "path": p} for d, p in both], 200)
+    ours_sub, py_sub, go_sub = best_of_rounds(
+        py_timer(lambda: one_pass(both), len(both), min_s / ROUNDS),
+        py_timer(lambda: gjson_py_pass(both), len(both), min_s / ROUNDS),
+        go.timer("gjson", [{"json": d, "path": p} for d, p in both], 200),
+    )
     rows.append([
         "GJSON, queries gjson-py answers, µs/query", f"{len(both)} queries", _f(ours_sub), _f(py_sub),
         _f(go_sub), _ratio(ours_sub, go_sub), _ratio(py_sub, ours_sub),
@@ -174,11 +198,13 @@ def bench_contacts(go: GoReference, min_s: float, rows: list[list[str]]) -> None
         for p in CONTACT_PATHS:
             gjson.get(doc, p)
 
-    ours = per_call_us(ours_run, 1, min_s)
     # gjson-py cannot read every path (it fails on some queries): time the ones it reads.
     py_paths = [(doc, p) for p in CONTACT_PATHS if gjson_py_answers(doc, p)]
-    py_us = per_call_us(lambda: gjson_py_pass(py_paths), 1, min_s)
-    go_us = _go_us(go, "gjson", [{"json": doc, "path": p} for p in CONTACT_PATHS], 50)
+    ours, py_us, go_us = best_of_rounds(
+        py_timer(ours_run, 1, min_s / ROUNDS),
+        py_timer(lambda: gjson_py_pass(py_paths), 1, min_s / ROUNDS),
+        go.timer("gjson", [{"json": doc, "path": p} for p in CONTACT_PATHS], 50),
+    )
     go_answer = go_us * len(CONTACT_PATHS) if go_us is not None else None
     rows.append([
         f"200-contact answer ({len(doc) // 1024} KB), 15 paths, µs/answer", "1 answer", _f(ours),
@@ -195,13 +221,17 @@ def bench_gotemplate(go: GoReference, min_s: float, rows: list[list[str]]) -> No
     # TimeFormat needs time-zone work that the Go stand-in does not do: leave it out of both.
     renderable = [c for c in cases if "output" in c and "TimeFormat" not in c["template"]]
     corpus = [(gotemplate.parse(c["template"]), c["data"]) for c in renderable]
-    ours = per_call_us(lambda: [t.execute(d) for t, d in corpus], len(corpus), min_s)
-    go_us = _go_us(go, "template", [{"template": c["template"], "data": c["data"]} for c in renderable], 50)
+    ours, go_us = best_of_rounds(
+        py_timer(lambda: [t.execute(d) for t, d in corpus], len(corpus), min_s / ROUNDS),
+        go.timer("template", [{"template": c["template"], "data": c["data"]} for c in renderable], 50),
+    )
     rows.append(["Go template, conformance cases, µs/render", f"{len(corpus)} templates", _f(ours), "", _f(go_us), _ratio(ours, go_us), ""])
     for label, text, data in typical_templates():
         tpl = gotemplate.parse(text)
-        ours = per_call_us(lambda t=tpl, d=data: t.execute(d), 1, min_s)
-        go_us = _go_us(go, "template", [{"template": text, "data": data}], 20000)
+        ours, go_us = best_of_rounds(
+            py_timer(lambda t=tpl, d=data: t.execute(d), 1, min_s / ROUNDS),
+            go.timer("template", [{"template": text, "data": data}], 20000),
+        )
         rows.append([f"Go template, {label}, µs/render", "1 template", _f(ours), "", _f(go_us), _ratio(ours, go_us), ""])
 
 
@@ -209,11 +239,6 @@ def bench_template_xml(min_s: float, rows: list[list[str]]) -> None:
     xml = large_template(1_000_000)
     ms = per_call_us(lambda: load_template(xml), 1, min_s) / 1000
     rows.append([f"parse + validate a {len(xml.encode()) // 1024} KB template, ms", "1 file", f"{ms:.1f}", "", "", "", ""])
-
-
-def _go_us(go: GoReference, kind: str, lines: list[dict], repeat: int) -> float | None:
-    ns = go.ns_per_op(kind, lines, repeat)
-    return ns / 1000 if ns is not None else None
 
 
 def _f(x: float | None) -> str:
