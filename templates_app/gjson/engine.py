@@ -557,15 +557,22 @@ def _multipath(s: str, kind: str, sels: tuple[tuple[str, str], ...], rest: str, 
 def get_in(s: str | None, path: str, node: Node | None) -> Result:
     """gjson.Get(s, path); ``node`` is the decoded tree of s when there is one
     (then s may be None and is cut from the document only if needed)."""
-    if node is not None:
-        chain, plan = route(path)
-        if chain is not None:
-            at = node.locate(chain)
-            return EMPTY if at is None else value_result(at[0], at[1], NULL)
-        if plan is not None:
-            res = plan(node)
-            if res is not None:
-                return res
+    if node is None:
+        return _get_general(s, path, None)
+    chain, plan = route(path)
+    return _answer(s, path, node, chain, plan)
+
+
+def _answer(s: str | None, path: str, node: Node, chain: tuple[str, ...] | None, plan: Plan | None) -> Result:
+    """Get on a decoded tree: plain keys straight down, else a compiled path,
+    else (or when the compiled path cannot be sure) the general walk."""
+    if chain is not None:
+        at = node.locate(chain)
+        return EMPTY if at is None else value_result(at[0], at[1], NULL)
+    if plan is not None:
+        res = plan(node)
+        if res is not None:
+            return res
     return _get_general(s, path, node)
 
 
@@ -640,16 +647,9 @@ def get(json_text: str, path: str) -> Result:
         node = _DOCS.get(json_text)
         if node.__class__ is not _Root:
             node = doc_node(json_text, chain is not None)
-        if node is not None:
-            if chain is not None:
-                # plain keys on a decoded document: straight down the tree
-                at = node.locate(chain)
-                return EMPTY if at is None else value_result(at[0], at[1], NULL)
-            if plan is not None:
-                res = plan(node)
-                if res is not None:
-                    return res
-        return _get_general(json_text, path, node)
+        if node is None:
+            return _get_general(json_text, path, None)
+        return _answer(json_text, path, node, chain, plan)
     except RecursionError:
         # Go's growable stacks go deeper than Python's; such input is absurd
         # (thousands of nested levels), so answer "not found" rather than fail.
