@@ -206,7 +206,10 @@ class Node:
         p = raw.index(token)
         if esc and raw[p - 1] == "\\":
             return None  # the quote may be escaped, inside another string
-        i = _COLON(raw, p + len(token)).end()
+        colon = _COLON(raw, p + len(token))
+        if colon is None:
+            return None
+        i = colon.end()
         m = (_BRACKETED_MATCH if esc else _BRACKETED_PLAIN_MATCH)(raw, i)
         return None if m is None else raw[i : m.end()]
 
