@@ -13,39 +13,14 @@ import math
 import re
 from functools import lru_cache
 
+from ..gonumber import underscore_ok as _underscore_ok
+
 _SPECIAL_INF = re.compile(r"[+-]?(?:inf|infinity)", re.I)
 _SPECIAL_NAN = re.compile(r"nan", re.I)
 _DECIMAL = re.compile(r"[+-]?([0-9_]*(?:\.[0-9_]*)?)(?:[eE][+-]?[0-9][0-9_]*)?")
 _HEX = re.compile(r"[+-]?0[xX]([0-9a-fA-F_]*(?:\.[0-9a-fA-F_]*)?)[pP][+-]?[0-9][0-9_]*")
 _HAS_DIGIT = re.compile(r"[0-9]")
 _HAS_HEX_DIGIT = re.compile(r"[0-9a-fA-F]")
-
-
-def _underscore_ok(s: str) -> bool:
-    # Go allows '_' only between digits (or after a base prefix).
-    saw = "^"
-    i = 0
-    if s[:1] in ("+", "-"):
-        s = s[1:]
-    hexa = False
-    if len(s) >= 2 and s[0] == "0" and s[1] in "bBoOxX":
-        i = 2
-        saw = "0"
-        hexa = s[1] in "xX"
-    while i < len(s):
-        c = s[i]
-        if "0" <= c <= "9" or (hexa and c in "abcdefABCDEF"):
-            saw = "0"
-        elif c == "_":
-            if saw != "0":
-                return False
-            saw = "_"
-        else:
-            if saw == "_":
-                return False
-            saw = "!"
-        i += 1
-    return saw != "_"
 
 
 def parse_float(s: str) -> float:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import struct
 
+from ..gonumber import underscore_ok as _underscore_ok
 from .values import from_bytes, to_bytes
 
 MAX_UINT64 = (1 << 64) - 1
@@ -23,33 +24,6 @@ class SyntaxErr(ValueError):
 
 class RangeErr(ValueError):
     """strconv.ErrRange."""
-
-
-def _underscore_ok(s: str) -> bool:
-    # Underscores must sit between digits, or between a base prefix and a digit.
-    saw = "^"
-    i = 0
-    if s[:1] in ("+", "-"):
-        s = s[1:]
-    hexa = False
-    if len(s) >= 2 and s[0] == "0" and s[1].lower() in "box":
-        i = 2
-        saw = "0"
-        hexa = s[1].lower() == "x"
-    while i < len(s):
-        c = s[i]
-        if "0" <= c <= "9" or (hexa and "a" <= c.lower() <= "f"):
-            saw = "0"
-        elif c == "_":
-            if saw != "0":
-                return False
-            saw = "_"
-        else:
-            if saw == "_":
-                return False
-            saw = "!"
-        i += 1
-    return saw != "_"
 
 
 def parse_uint(s: str, base: int = 0) -> int:
