@@ -8,7 +8,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from pbxcrm.env import envbool, envint, envlist, envsecret, envstr
+from pbxcrm.env import envbool, envfloat, envint, envlist, envsecret, envstr
 from pbxcrm.secretkey import load_or_create_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -104,6 +104,16 @@ SERVE_STATIC = envbool("PBXCRM_SERVE_STATIC", True)
 # this size in memory and streams bigger ones to disk (the view refuses them by size).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * 1024 * 1024
+
+# What one Go-template render or parse may do (templates_app/gotemplate/limits.py): a
+# worker renders every {{ }} of a template on every call, so an admin's mistake (nested
+# ranges, a recursive define) must end as a clear error, not a stuck worker.
+RENDER_LIMITS = {
+    "max_output": envint("PBXCRM_RENDER_MAX_OUTPUT", 1_048_576),
+    "max_steps": envint("PBXCRM_RENDER_MAX_STEPS", 200_000),
+    "max_seconds": envfloat("PBXCRM_RENDER_MAX_SECONDS", 2.0),
+    "max_parse_tokens": envint("PBXCRM_PARSE_MAX_TOKENS", 100_000),
+}
 
 # Security headers. HTTPS-only cookies are opt-in because a PBX portal is often
 # reached over plain HTTP on the LAN.

@@ -13,9 +13,13 @@ mode ``missingkey="empty"`` renders missing and null fields as empty text instea
 """
 
 from .errors import TemplateError, TemplateExecError, TemplateParseError
+from .limits import Limits, configure, default_limits
 from .template import Template, loads_json, parse, render
 
 __all__ = [
+    "Limits",
+    "configure",
+    "default_limits",
     "Template",
     "TemplateError",
     "TemplateExecError",

@@ -16,6 +16,7 @@ range elements (the dot of a range body, and NIL_ELEM in a range variable).
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable
 
 from .errors import TemplateExecError, position
@@ -112,7 +113,37 @@ class State:
         "missing_error",
         "missing_zero",
         "lenient",
+        # The budget (limits.py): steps taken, output characters counted so far, how many
+        # pieces of ``out`` they cover, and the limits themselves.
+        "steps",
+        "out_len",
+        "measured",
+        "max_steps",
+        "max_output",
+        "deadline",
     )
+
+
+def checkpoint(st: State, node: Node) -> None:
+    """Charge one step (a range turn or a template call) and check the budget.
+
+    Output is measured here rather than at every append, which would slow the common
+    render of a URL or a body; between two checkpoints a render does no more than its
+    own text says, so it cannot run far past the limit unnoticed.
+    """
+    st.steps += 1
+    out = st.out
+    if len(out) > st.measured:
+        st.out_len += sum(map(len, out[st.measured :]))
+        st.measured = len(out)
+        if st.out_len > st.max_output:
+            raise exec_error(st, node, f"output limit exceeded: a render may produce at most {st.max_output:,} characters")
+    if st.steps > st.max_steps:
+        raise exec_error(
+            st, node, f"step limit exceeded: a render may take at most {st.max_steps:,} range turns and template calls"
+        )
+    if st.steps & 1023 == 0 and time.monotonic() > st.deadline:
+        raise exec_error(st, node, "time limit exceeded: the render ran longer than its time budget")
 
 
 def exec_error(st: State, node: Node | None, msg: str) -> TemplateExecError:
@@ -387,6 +418,7 @@ class Compiler:
             if is_list(v):
                 if v:
                     for i, e in enumerate(v):  # type: ignore[arg-type]
+                        checkpoint(st, n)
                         if elem_slot is not None:
                             frame[elem_slot] = NIL_ELEM if e is None and mark_nil else e
                             if index_slot is not None:
@@ -401,6 +433,7 @@ class Compiler:
             elif is_map(v):
                 if v:
                     for k in sorted_keys(v):  # type: ignore[arg-type]
+                        checkpoint(st, n)
                         e = v[k]  # type: ignore[index]
                         if elem_slot is not None:
                             frame[elem_slot] = NIL_ELEM if e is None and mark_nil else e
@@ -434,6 +467,7 @@ class Compiler:
                 raise exec_error(st, n, f"template {quote(name)} not defined")
             if st.depth >= MAX_EXEC_DEPTH:
                 raise exec_error(st, n, f"exceeded maximum template depth ({MAX_EXEC_DEPTH})")
+            checkpoint(st, n)
             # A template starts with no variables but $, and dot is the pipeline's value.
             new_dot = ev(st, dot) if ev is not None else None
             saved_vars, saved_name = st.vars, st.tmpl_name

@@ -600,9 +600,18 @@ def _simplify_complex(n: NumberNode) -> None:
             n.uint64 = int(c.real)
 
 
-def parse_trees(text: str, name: str, funcs: frozenset[str] | set[str]) -> dict[str, Tree]:
-    """All templates of ``text``: the main one under ``name``, and each define and block."""
-    return Parser(text, name, funcs).parse()
+def parse_trees(
+    text: str, name: str, funcs: frozenset[str] | set[str], *, max_tokens: int | None = None
+) -> dict[str, Tree]:
+    """All templates of ``text``: the main one under ``name``, and each define and block.
+
+    ``max_tokens`` bounds the parse (limits.py): a text of more tokens is refused at the
+    first token past the limit."""
+    parser = Parser(text, name, funcs)
+    if max_tokens is not None and len(parser.tokens) > max_tokens:
+        parser.hi = max_tokens
+        parser.errorf(f"template too long: more than {max_tokens:,} tokens (the parse limit)")
+    return parser.parse()
 
 
 __all__ = ["parse_trees", "MAX_UINT64"]

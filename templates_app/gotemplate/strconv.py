@@ -58,9 +58,12 @@ def parse_uint(s: str, base: int = 0) -> int:
             raise SyntaxErr(s0)
         if d >= base:
             raise SyntaxErr(s0)
-        n = n * base + d
-        if n > MAX_UINT64:
-            overflow = True
+        # Once past 64 bits the value is only a range error: keep scanning for syntax
+        # but stop multiplying, so a million-digit literal costs linear time, not quadratic.
+        if not overflow:
+            n = n * base + d
+            if n > MAX_UINT64:
+                overflow = True
     if underscores and not _underscore_ok(s0):
         raise SyntaxErr(s0)
     if overflow:
@@ -313,6 +316,8 @@ def _escaped_rune(r: int, quote: str, ascii_only: bool) -> str:
 
 def quote(s: str, ascii_only: bool = False) -> str:
     """strconv.Quote (or QuoteToASCII) of the Go string ``s`` stands for."""
+    if s.isascii() and s.isprintable() and '"' not in s and "\\" not in s:
+        return f'"{s}"'  # nothing to escape: the common case, and a long literal's error message
     out = ['"']
     for ch in from_bytes(to_bytes(s)) if not s.isascii() else s:
         c = ord(ch)

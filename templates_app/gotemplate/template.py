@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+import time
 from functools import lru_cache
 
 from .errors import TemplateError, TemplateExecError, TemplateParseError
 from .exec import Program, State, compile_program
 from .funcs import FUNC_NAMES
+from .limits import Limits, default_limits
 from .parser import parse_trees
 from .values import printable_output
 
@@ -40,18 +42,27 @@ class Template:
     def defined_templates(self) -> list[str]:
         return sorted(self._prog.templates)
 
-    def execute(self, data: object, *, timezone: str = "UTC", missingkey: str = "default") -> str:
+    def execute(
+        self, data: object, *, timezone: str = "UTC", missingkey: str = "default", limits: Limits | None = None
+    ) -> str:
         """Render with ``data`` as dot (and $).
 
         ``missingkey`` is Go's option: "default" (or "invalid") prints a missing value as
         ``<no value>``, "zero" gives the zero value, "error" stops with an error. The
         product mode "empty" makes a missing or null field (or one reached through a
         null) evaluate to "", and prints a value-less action as nothing. ``timezone`` is
-        the PBX's IANA zone, which ``TimeFormat ts layout "0"`` formats in.
+        the PBX's IANA zone, which ``TimeFormat ts layout "0"`` formats in. ``limits``
+        bounds the work and the output (limits.py; the defaults when None): going over
+        is a TemplateExecError that names the limit and the range or template call.
         """
         main = self._main
+        limits = limits or default_limits()
         st = State()
         st.out = out = []
+        st.steps = st.out_len = st.measured = 0
+        st.max_steps = limits.max_steps
+        st.max_output = limits.max_output
+        st.deadline = time.monotonic() + limits.max_seconds
         frame = [None] * main.nslots
         frame[0] = data
         st.vars = frame
@@ -81,16 +92,20 @@ class Template:
             raise TemplateExecError(
                 f"template: {self.name}: {msg}", message=msg, name=self.name, line=0, col=0
             ) from err
-        return printable_output("".join(out))
+        result = "".join(out)
+        if len(result) > limits.max_output:
+            msg = f"output limit exceeded: a render may produce at most {limits.max_output:,} characters"
+            raise TemplateExecError(f"template: {self.name}: {msg}", message=msg, name=self.name, line=0, col=0)
+        return printable_output(result)
 
     def __repr__(self) -> str:
         return f"<Template {self.name!r}>"
 
 
-def parse(text: str, name: str = "template") -> Template:
+def parse(text: str, name: str = "template", *, limits: Limits | None = None) -> Template:
     """Parse and compile ``text`` as a Go text/template named ``name``."""
     try:
-        trees = parse_trees(text, name, FUNC_NAMES)
+        trees = parse_trees(text, name, FUNC_NAMES, max_tokens=(limits or default_limits()).max_parse_tokens)
         prog = compile_program(name, text, trees)
     except TemplateError:
         raise
@@ -109,10 +124,16 @@ def _cached(text: str, name: str) -> Template:
 
 
 def render(
-    text: str, data: object, *, name: str = "template", timezone: str = "UTC", missingkey: str = "default"
+    text: str,
+    data: object,
+    *,
+    name: str = "template",
+    timezone: str = "UTC",
+    missingkey: str = "default",
+    limits: Limits | None = None,
 ) -> str:
     """Parse (cached by text) and execute in one call."""
-    return _cached(text, name).execute(data, timezone=timezone, missingkey=missingkey)
+    return _cached(text, name).execute(data, timezone=timezone, missingkey=missingkey, limits=limits)
 
 
 def loads_json(text: str | bytes) -> object:

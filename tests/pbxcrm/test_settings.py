@@ -21,6 +21,8 @@ print(json.dumps({
     "debug": settings.DEBUG,
     "hosts": settings.ALLOWED_HOSTS,
     "time_zone": settings.TIME_ZONE,
+    "render_steps": __import__("templates_app.gotemplate").gotemplate.default_limits().max_steps,
+    "db_options": settings.DATABASES["default"].get("OPTIONS", {}),
 }))
 """
 PROJECT_VARIABLES = (
@@ -92,3 +94,8 @@ def test_debug_is_off_unless_asked_for(tmp_path):
 def test_allowed_hosts_and_time_zone_come_from_the_environment(tmp_path):
     shown = settings_with(tmp_path, ALLOWED_HOSTS="pbx.example.com, 10.0.0.5", TIME_ZONE="Europe/Berlin")
     assert (shown["hosts"], shown["time_zone"]) == (["pbx.example.com", "10.0.0.5"], "Europe/Berlin")
+
+
+def test_the_render_limits_reach_the_template_engine_from_the_environment(tmp_path):
+    assert settings_with(tmp_path)["render_steps"] == 200_000
+    assert settings_with(tmp_path, PBXCRM_RENDER_MAX_STEPS="500")["render_steps"] == 500
