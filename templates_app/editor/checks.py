@@ -16,6 +16,10 @@ from templates_app.model.expressions import path_errors, template_error
 
 FieldKind = Literal["template", "path"]
 
+# A field is a URL, a header, a path or a JSON body: a few kilobytes. A longer value is
+# refused before any check runs, so a megabyte typed into a field costs nothing.
+MAX_FIELD_CHARS = 65_536
+
 
 def _at(text: str, index: int) -> str:
     """ "column 23" (or "line 2, column 5" in multi-line text) for a 0-based index."""
@@ -56,6 +60,8 @@ def check_paths(text: str) -> str | None:
 
 def check(kind: FieldKind, text: str) -> str | None:
     """Run the check of ``kind`` on ``text``."""
+    if len(text) > MAX_FIELD_CHARS:
+        return f"this field is {len(text):,} characters long; a field may hold at most {MAX_FIELD_CHARS:,}"
     if kind == "path":
         return check_paths(text)
     return check_template(text)

@@ -19,6 +19,10 @@ _OP_RUN = re.compile(r"[!=<>%]+")
 _NAME = re.compile(r"[A-Za-z0-9_]*")
 _PAIRS = {"(": ")", "[": "]", "{": "}"}
 _CLOSERS = ")]}"
+# Queries and multipaths nest paths inside paths. Real paths nest two or three deep;
+# the limit answers a pathological one like any other bad path, with its column, long
+# before Python's stack would give out.
+MAX_NESTING = 64
 
 
 class PathSyntaxError:
@@ -59,6 +63,7 @@ class _Linter:
     def __init__(self, s: str) -> None:
         self.s = s
         self.i = 0
+        self.depth = 0
 
     def peek(self, k: int = 0) -> str:
         j = self.i + k
@@ -75,6 +80,9 @@ class _Linter:
     # A path is components joined by '.' or '|'; it ends at the end of the text
     # or at one of ``stop`` (the closer or comma of an enclosing construct).
     def path(self, stop: str) -> None:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise _Fail(f"nested too deeply: queries and multipaths may nest at most {MAX_NESTING} levels", self.i)
         while True:
             self.component(stop)
             c = self.peek()
@@ -84,6 +92,7 @@ class _Linter:
                 if nxt == "" or nxt in stop or nxt == "." or nxt == "|":
                     raise _Fail(f"empty component after '{c}'", self.i - 1)
                 continue
+            self.depth -= 1
             return
 
     def component(self, stop: str) -> None:

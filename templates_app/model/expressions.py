@@ -1,8 +1,9 @@
 """Save-time checks of the two languages inside attribute values.
 
 Values with ``{{ }}`` must parse as Go templates; Output paths must be GJSON paths.
-Both answers depend only on the value text, so they are cached by value: a large
-template repeats the same bodies, headers and paths many times.
+Both answers depend only on the value text, so they are remembered by value (a digest
+of it, within a byte budget: memo.py): a large template repeats the same bodies,
+headers and paths many times.
 
 Results are (index into the parsed attribute value, message) pairs; the validator
 turns the index into a line:col of the XML file.
@@ -11,7 +12,11 @@ turns the index into a line:col of the XML file.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+
+from .memo import bounded_memo
+
+# Answers remembered by each check, in bytes (memo.py).
+MEMO_BYTES = 4 * 1024 * 1024
 
 # A strict subset of Go's template grammar that covers nearly every real template:
 # fields ({{.Var}}, {{.}}), the guide's functions applied to a field ({{UrlEncode
@@ -73,7 +78,7 @@ def _index(value: str, line: int, col: int) -> int:
     return before + max(0, min((col or 1) - 1, len(lines[line - 1])))
 
 
-@lru_cache(maxsize=16384)
+@bounded_memo(MEMO_BYTES)
 def template_error(value: str) -> tuple[int, str] | None:
     """The first Go-template parse error of ``value``, or None when it parses."""
     if "{{" not in value or _only_simple_actions(value):
@@ -125,7 +130,7 @@ def _action_end(text: str, i: int) -> int:
     return n
 
 
-@lru_cache(maxsize=16384)
+@bounded_memo(MEMO_BYTES)
 def path_errors(value: str) -> tuple[tuple[int, str], ...]:
     """GJSON problems of an Output path: each top-level comma-separated alternative,
     with its ``{{ }}`` actions stood in for, must be a valid GJSON path."""
@@ -152,6 +157,8 @@ def path_errors(value: str) -> tuple[tuple[int, str], ...]:
             if err is not None:
                 col = getattr(err, "col", 1) or 1
                 written = value[start + lead: start + lead + len(path)]
+                if len(written) > 80:  # the column says where; the message needs only the start
+                    written = written[:77] + "…"
                 found.append((
                     start + lead + min(max(col - 1, 0), len(path)),
                     f'"{written}" is not a valid GJSON path: {err.message}',

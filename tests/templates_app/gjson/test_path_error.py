@@ -126,3 +126,14 @@ def test_unclosed_modifier_argument_points_at_its_brace():
 
 def test_error_renders_message_with_column():
     assert str(path_error("@nope")) == "column 1: unknown modifier '@nope'"
+
+
+@pytest.mark.parametrize(("opener", "levels"), [("#(", 1000), ("{a:", 1000), ("[", 1000), ("#(a.#(", 500)])
+def test_a_pathologically_nested_path_is_a_bad_path_with_its_column(opener: str, levels: int) -> None:
+    err = path_error(opener * levels)
+    assert err is not None and "nested too deeply" in err.message
+    assert 1 < err.col <= len(opener) * 70
+
+
+def test_sixty_levels_of_nesting_are_still_checked_normally() -> None:
+    assert path_error("#(" * 60 + "a==1" + ")" * 60) is None
