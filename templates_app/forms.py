@@ -4,7 +4,7 @@ from django import forms
 
 from templates_app.model import MAX_TEMPLATE_BYTES
 
-from .library import MAX_LOGO_BYTES, logo_format
+from .logos import MAX_LOGO_BYTES, LogoError, prepare_logo
 from .models import CrmTemplate
 
 
@@ -36,12 +36,10 @@ class UploadForm(forms.Form):
             return None
         if upload.size >= MAX_LOGO_BYTES:
             raise forms.ValidationError("The logo must be smaller than 500 KB.")
-        data = upload.read()
         try:
-            content_type = logo_format(data, upload.content_type or "")
-        except ValueError as exc:
+            return prepare_logo(upload.read(), upload.content_type or ""), "image/png"
+        except LogoError as exc:
             raise forms.ValidationError(str(exc)) from exc
-        return data, content_type
 
 
 class XmlForm(forms.Form):

@@ -1,33 +1,27 @@
 """The template library: the domain service behind Template Management.
 
 Views, the editor and tasks call these functions; they hold the rules of the
-guide (at most 10 templates, valid XML only, logos PNG/JPEG under 500 KB) and
+guide (at most 10 templates, valid XML only, logos PNG/JPEG under 500 KB, logos.py) and
 keep the previous XML of every save as a TemplateVersion.
 """
 
 from __future__ import annotations
 
 import difflib
-import io
 import re
 from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
 
 from integrations.models import Integration
 from templates_app.model import IntegrationTemplate, Problem, TemplateXMLError, load_template
 
+from .logos import STORED_CONTENT_TYPE, prepare_logo
 from .models import CrmTemplate, TemplateVersion
 
 # The guide: "Supports to add up to 10 custom CRM integration templates."
 MAX_TEMPLATES = 10
-# The guide: logo "File size: Less than 500KB".
-MAX_LOGO_BYTES = 500 * 1024
-# Pillow's format name -> the content type we store and serve.
-LOGO_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
-LOGO_CONTENT_TYPES = {"", "image/png", "image/jpeg", "image/jpg", "image/pjpeg", "application/octet-stream"}
 
 
 class TemplateLimitReached(Exception):
@@ -100,30 +94,6 @@ def diff_summary(old: str, new: str) -> str:
     return f"+{added} −{removed} lines"
 
 
-def check_logo(data: bytes, content_type: str = "") -> None:
-    """Refuse a logo that is not a real PNG/JPEG image under 500 KB (raises ValueError)."""
-    logo_format(data, content_type)
-
-
-def logo_format(data: bytes, content_type: str = "") -> str:
-    """Validate a logo and return the content type to store for it."""
-    if not data:
-        raise ValueError("The logo file is empty.")
-    if len(data) >= MAX_LOGO_BYTES:
-        raise ValueError(f"The logo must be smaller than 500 KB (this one is {len(data) // 1024} KB).")
-    if content_type.lower() not in LOGO_CONTENT_TYPES:
-        raise ValueError("The logo must be a PNG, JPG or JPEG image.")
-    try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.verify()
-            found = image.format
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise ValueError("The logo is not a readable PNG, JPG or JPEG image.") from exc
-    if found not in LOGO_FORMATS:
-        raise ValueError(f"The logo must be a PNG, JPG or JPEG image, not {found}.")
-    return LOGO_FORMATS[found]
-
-
 def save_template(
     xml: str | bytes,
     *,
@@ -134,13 +104,13 @@ def save_template(
     """Create (instance=None) or update a template from its XML.
 
     Raises TemplateXMLError (problems with line and column) for invalid XML,
-    ValueError for a bad logo and TemplateLimitReached for an 11th template;
+    LogoError (a ValueError) for a bad logo and TemplateLimitReached for an 11th template;
     in every failure nothing is saved. An update keeps the XML it replaces as
     a TemplateVersion.
     """
     tpl = load_template(xml)
     text = _as_text(xml, tpl)
-    stored_type = logo_format(logo, logo_content_type) if logo is not None else ""
+    stored_logo = prepare_logo(logo, logo_content_type) if logo is not None else None
 
     with transaction.atomic():
         clash = CrmTemplate.objects.filter(key=tpl.key or "")
@@ -168,9 +138,9 @@ def save_template(
 
         _copy_information(target, tpl)
         target.xml = text
-        if logo is not None:
-            target.logo = logo
-            target.logo_content_type = stored_type
+        if stored_logo is not None:
+            target.logo = stored_logo
+            target.logo_content_type = STORED_CONTENT_TYPE
         target.save()
 
     if instance is not None:

@@ -207,3 +207,23 @@ def png_logo() -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (150, 150), "#1664d9").save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def png_declaring(width: int, height: int, payload_kb: int = 300_000) -> bytes:
+    """A PNG whose header declares width × height pixels over a compressed run of zeros:
+    a decompression bomb, small on disk and gigabytes once decoded."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    zeros = zlib.compress(b"\0" * (payload_kb * 1000), 9)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zeros) + chunk(b"IEND", b"")
+
+
+@pytest.fixture(scope="session")
+def png_bomb() -> bytes:
+    """A 388 KB-class PNG declaring 20,000 × 20,000 pixels."""
+    return png_declaring(20_000, 20_000)

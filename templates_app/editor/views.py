@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from templates_app.library import TemplateLimitReached, save_template
+from templates_app.logos import LogoError
 from templates_app.model import IntegrationTemplate, TemplateXMLError, parse_template, serialize_template
 from templates_app.models import CrmTemplate
 
@@ -76,7 +77,7 @@ def _save(
             editor.form.add_error(None, f"Template check: {mapping.describe_problem(problem)}")
     except TemplateLimitReached as err:
         editor.form.add_error(None, str(err))
-    except ValueError as err:  # the logo: not a real PNG/JPEG, or too big
+    except LogoError as err:  # the logo: not a real PNG/JPEG, too big, too many pixels
         editor.form.add_error("logo", str(err))
     return None
 

@@ -81,6 +81,15 @@ def test_a_logo_that_is_not_an_image_is_refused_on_the_logo_field(client_logged_
     assert not CrmTemplate.objects.exists()
 
 
+def test_a_decompression_bomb_logo_is_a_logo_field_error(client_logged_in, png_bomb):
+    bomb = io.BytesIO(png_bomb)
+    bomb.name = "logo.png"
+    response = client_logged_in.post(ADD, {**build_form_data(), "logo": bomb})
+    assert response.status_code == 200
+    assert "at most 4096 × 4096" in response.context["editor"].form.errors["logo"][0]
+    assert not CrmTemplate.objects.exists()
+
+
 def test_a_broken_url_template_is_a_field_error_with_its_column(client_logged_in):
     post = build_form_data(**{"search-0-url": "https://x/{{.a"})
     response = client_logged_in.post(ADD, post)

@@ -69,6 +69,20 @@ def test_an_upload_with_a_fake_logo_is_refused(client_logged_in, template_xml):
     assert response.status_code == 400 and CrmTemplate.objects.count() == 0
 
 
+def test_an_upload_with_a_decompression_bomb_logo_is_refused_with_its_size(client_logged_in, template_xml, png_bomb):
+    logo = SimpleUploadedFile("logo.png", png_bomb, "image/png")
+    response = upload(client_logged_in, template_xml("acme").encode(), logo=logo)
+    assert response.status_code == 400 and "at most 4096 × 4096" in response.content.decode()
+    assert CrmTemplate.objects.count() == 0
+
+
+def test_an_uploaded_logo_is_stored_as_the_portals_own_png(client_logged_in, template_xml, png_logo):
+    logo = SimpleUploadedFile("logo.png", png_logo + b"<html>trailing</html>", "image/png")
+    upload(client_logged_in, template_xml("acme").encode(), logo=logo)
+    served = client_logged_in.get(reverse("templates_app:logo", args=[CrmTemplate.objects.get().pk]))
+    assert served.content.startswith(b"\x89PNG") and b"<html>" not in served.content
+
+
 @pytest.mark.django_db
 def test_uploading_requires_a_csrf_token(admin_user, realworld_template_path):
     from django.test import Client
