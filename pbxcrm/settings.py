@@ -8,12 +8,19 @@ from pathlib import Path
 
 import dj_database_url
 
+from pbxcrm.datadir import prepare_data_dir
 from pbxcrm.env import envbool, envfloat, envint, envlist, envsecret, envstr
 from pbxcrm.secretkey import load_or_create_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(envstr("PBXCRM_DATA_DIR", str(BASE_DIR / "data"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+# The SQLite files are made 0600 before SQLite or SQLAlchemy first opens them.
+_DEFAULT_DATABASE = DATA_DIR / "db.sqlite3"
+_DATA_FILES = ("celery-broker.sqlite", "celery-results.sqlite")
+prepare_data_dir(
+    DATA_DIR,
+    _DATA_FILES + (("db.sqlite3",) if not envstr("DATABASE_URL") else ()),
+)
 
 SECRET_KEY = envsecret("SECRET_KEY") or load_or_create_secret_key(DATA_DIR / "secret_key")
 DEBUG = envbool("DEBUG", False)
@@ -68,13 +75,21 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        envstr("DATABASE_URL", f"sqlite:///{DATA_DIR / 'db.sqlite3'}"),
+        envstr("DATABASE_URL", f"sqlite:///{_DEFAULT_DATABASE}"),
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", 0),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Web and worker share the file: wait for a lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # The web server's threads and every worker process write to one file
+    # (docs/configuration.md, "SQLite"). WAL lets readers go on while one writes; a write
+    # transaction takes the lock when it begins (IMMEDIATE), so it waits its turn up to
+    # the busy timeout instead of failing with "database is locked" when it upgrades a
+    # read lock that another writer has overtaken; NORMAL sync is safe under WAL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        timeout=envint("SQLITE_BUSY_TIMEOUT", 20),
+        transaction_mode="IMMEDIATE",
+        init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -43,6 +43,8 @@ class UploadForm(forms.Form):
 
 
 class XmlForm(forms.Form):
+    # The revision the page was loaded from (library.TemplateEditConflict).
+    base_revision = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
     xml = forms.CharField(
         label="XML",
         strip=False,

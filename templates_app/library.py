@@ -44,6 +44,22 @@ class TemplateInUse(Exception):
         self.templates = templates
 
 
+class TemplateEditConflict(Exception):
+    """The template was saved by someone else after the form being saved was loaded."""
+
+    def __init__(self, template: CrmTemplate, base_revision: int) -> None:
+        super().__init__(
+            f"“{template.name}” was changed by another save after you opened it (your copy is revision "
+            f"{base_revision}, the template is now at revision {template.revision}). Nothing was saved: "
+            "see what changed, then make your edit again on the current version."
+        )
+        self.template = template
+        self.base_revision = base_revision
+        # The XML the admin started from, kept by the save that overtook it: its diff
+        # against the current XML is what they need to see.
+        self.version = template.versions.filter(revision=base_revision).first()
+
+
 def _as_text(xml: str | bytes, tpl: IntegrationTemplate) -> str:
     """The text to store: the admin's own file, so line numbers and layout survive."""
     if isinstance(xml, str):
@@ -100,8 +116,13 @@ def save_template(
     instance: CrmTemplate | None = None,
     logo: bytes | None = None,
     logo_content_type: str = "",
+    base_revision: int | None = None,
 ) -> CrmTemplate:
     """Create (instance=None) or update a template from its XML.
+
+    ``base_revision`` is the revision the admin's form was loaded from: when another
+    save has moved the template past it, TemplateEditConflict is raised and nothing is
+    saved (None: no check, for restores and scripts).
 
     Raises TemplateXMLError (problems with line and column) for invalid XML,
     LogoError (a ValueError) for a bad logo and TemplateLimitReached for an 11th template;
@@ -129,12 +150,16 @@ def save_template(
         else:
             # Lock the row so two concurrent saves cannot both record the same "previous" XML.
             target = CrmTemplate.objects.select_for_update().get(pk=instance.pk)
+            if base_revision is not None and base_revision != target.revision:
+                raise TemplateEditConflict(target, base_revision)
             if target.xml != text:
                 TemplateVersion.objects.create(
                     template=target,
                     xml=target.xml,
+                    revision=target.revision,
                     summary=f"Version {target.version or '?'} before a save ({diff_summary(target.xml, text)})",
                 )
+                target.revision += 1
 
         _copy_information(target, tpl)
         target.xml = text

@@ -20,6 +20,9 @@ class CrmTemplate(models.Model):
     xml = models.TextField()
     logo = models.BinaryField(blank=True, default=b"")
     logo_content_type = models.CharField(max_length=50, blank=True)
+    # Counts the saves that changed the XML. A form carries the revision it was loaded
+    # from, so a save over a newer one is refused instead of silently undoing it.
+    revision = models.PositiveIntegerField(default=1)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -50,6 +53,9 @@ class TemplateVersion(models.Model):
 
     template = models.ForeignKey(CrmTemplate, on_delete=models.CASCADE, related_name="versions")
     xml = models.TextField()
+    # The template's revision while it had this XML (empty for versions kept before
+    # revisions were counted).
+    revision = models.PositiveIntegerField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     summary = models.CharField(max_length=300, blank=True)
 

@@ -146,33 +146,46 @@ def logo(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-def _xml_page(request: HttpRequest, template: CrmTemplate, form: XmlForm, problems: list) -> HttpResponse:
+def _xml_page(
+    request: HttpRequest,
+    template: CrmTemplate,
+    form: XmlForm,
+    problems: list,
+    conflict: library.TemplateEditConflict | None = None,
+) -> HttpResponse:
     text = form.data.get("xml", template.xml) if form.is_bound else template.xml
     context = {
         "template": template,
         "form": form,
         "problems": problems,
+        "conflict": conflict,
         "line_numbers": range(1, text.count("\n") + 2),
         "error_lines": sorted({p.line for p in problems if p.line}),
     }
-    return render(request, "templates_app/xml.html", context, status=400 if problems or form.errors else 200)
+    status = 409 if conflict else 400 if problems or form.errors else 200
+    return render(request, "templates_app/xml.html", context, status=status)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def xml_view(request: HttpRequest, pk: int) -> HttpResponse:
     template = _template(pk)
-    form = XmlForm(request.POST or None, initial={"xml": template.xml})
+    form = XmlForm(request.POST or None, initial={"xml": template.xml, "base_revision": template.revision})
     problems = []
+    conflict = None
     if form.is_valid():
         try:
-            library.save_template(form.cleaned_data["xml"], instance=template)
+            library.save_template(
+                form.cleaned_data["xml"], instance=template, base_revision=form.cleaned_data["base_revision"]
+            )
         except TemplateXMLError as exc:
             problems = exc.problems
+        except library.TemplateEditConflict as exc:
+            conflict = exc
         else:
             messages.success(request, f"Saved the XML of “{template.name}”.")
             return redirect("templates_app:xml", pk=template.pk)
-    return _xml_page(request, template, form, problems)
+    return _xml_page(request, template, form, problems, conflict)
 
 
 @login_required

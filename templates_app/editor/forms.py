@@ -177,6 +177,9 @@ def _require(form: forms.Form, names: list[str], reason: str) -> None:
 class TemplateForm(forms.Form):
     """The single-valued settings of a template."""
 
+    # The revision the Edit page was loaded from (library.TemplateEditConflict).
+    base_revision = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
     # General
     logo = forms.FileField(
         required=False,

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from templates_app.library import TemplateLimitReached, save_template
+from templates_app.library import TemplateEditConflict, TemplateLimitReached, save_template
 from templates_app.logos import LogoError
 from templates_app.model import IntegrationTemplate, TemplateXMLError, parse_template, serialize_template
 from templates_app.models import CrmTemplate
@@ -38,22 +38,31 @@ def add_template(request: HttpRequest) -> HttpResponse:
 def edit_template(request: HttpRequest, pk: int) -> HttpResponse:
     template = get_object_or_404(CrmTemplate, pk=pk)
     tpl = parse_template(template.xml)
+    conflict = None
     if request.method == "POST":
         editor = EditorForms(request.POST, request.FILES)
-        if editor.is_valid() and _save(editor, mapping.apply_form(tpl, editor.cleaned()), instance=template):
-            messages.success(request, f"Template “{template.name}” saved.")
-            return redirect(f"{reverse('templates_app:edit', args=[pk])}?saved=1")
+        if editor.is_valid():
+            try:
+                saved = _save(editor, mapping.apply_form(tpl, editor.cleaned()), instance=template)
+            except TemplateEditConflict as err:
+                saved, conflict = None, err
+            if saved:
+                messages.success(request, f"Template “{template.name}” saved.")
+                return redirect(f"{reverse('templates_app:edit', args=[pk])}?saved=1")
     else:
-        editor = EditorForms(initial=mapping.to_initial(tpl))
+        initial = mapping.to_initial(tpl)
+        initial["form"]["base_revision"] = template.revision
+        editor = EditorForms(initial=initial)
     context = _context(
         editor,
         template=template,
+        conflict=conflict,
         kept=mapping.kept_parts(parse_template(template.xml)),
         # An integration runs the XML it was given until the admin applies a newer one
         # (e.g. right after this page saved), so offer that whenever one is behind.
         offer_apply=template.integrations.exclude(applied_xml=template.xml).exists(),
     )
-    return render(request, PAGE, context)
+    return render(request, PAGE, context, status=409 if conflict else 200)
 
 
 def _context(editor: EditorForms, **extra) -> dict:
@@ -71,6 +80,7 @@ def _save(
             instance=instance,
             logo=logo.read() if logo else None,
             logo_content_type=(logo.content_type or "") if logo else "",
+            base_revision=editor.form.cleaned_data.get("base_revision"),
         )
     except TemplateXMLError as err:
         for problem in err.problems:

@@ -99,3 +99,35 @@ def test_allowed_hosts_and_time_zone_come_from_the_environment(tmp_path):
 def test_the_render_limits_reach_the_template_engine_from_the_environment(tmp_path):
     assert settings_with(tmp_path)["render_steps"] == 200_000
     assert settings_with(tmp_path, PBXCRM_RENDER_MAX_STEPS="500")["render_steps"] == 500
+
+
+def test_the_default_sqlite_database_takes_concurrent_writers(tmp_path):
+    options = settings_with(tmp_path)["db_options"]
+    assert options["transaction_mode"] == "IMMEDIATE" and options["timeout"] >= 5
+    assert "journal_mode=WAL" in options["init_command"]
+
+
+def test_a_postgresql_url_gets_no_sqlite_options(tmp_path):
+    options = settings_with(tmp_path, DATABASE_URL="postgres://u@127.0.0.1:5432/x")["db_options"]
+    assert "transaction_mode" not in options and "init_command" not in options
+
+
+def test_the_data_folder_and_its_files_are_private_on_creation(tmp_path):
+    data = tmp_path / "data"
+    settings_with(data)
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in data.iterdir() if p.is_file()}
+    assert {"db.sqlite3", "secret_key", "celery-broker.sqlite"} <= set(modes)
+    assert set(modes.values()) == {0o600}, modes
+
+
+def test_loose_modes_in_the_data_folder_are_tightened_at_every_start(tmp_path):
+    settings_with(tmp_path)
+    (tmp_path / "db.sqlite3").chmod(0o644)
+    (tmp_path / "restored-backup.sqlite3").write_bytes(b"")
+    (tmp_path / "restored-backup.sqlite3").chmod(0o666)
+    tmp_path.chmod(0o755)
+    settings_with(tmp_path)
+    assert stat.S_IMODE(tmp_path.stat().st_mode) == 0o700
+    assert stat.S_IMODE((tmp_path / "db.sqlite3").stat().st_mode) == 0o600
+    assert stat.S_IMODE((tmp_path / "restored-backup.sqlite3").stat().st_mode) == 0o600
