@@ -227,3 +227,15 @@ def png_declaring(width: int, height: int, payload_kb: int = 300_000) -> bytes:
 def png_bomb() -> bytes:
     """A 388 KB-class PNG declaring 20,000 × 20,000 pixels."""
     return png_declaring(20_000, 20_000)
+
+
+# PostgreSQL ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_server_url() -> Iterator[str]:
+    """A PostgreSQL superuser URL: the server on 127.0.0.1:5432, or a private cluster."""
+    from tests.servers import postgres_server
+
+    with postgres_server() as url:
+        yield url
