@@ -11,7 +11,7 @@ import difflib
 import re
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from integrations.models import Integration
@@ -22,6 +22,8 @@ from .models import CrmTemplate, TemplateVersion
 
 # The guide: "Supports to add up to 10 custom CRM integration templates."
 MAX_TEMPLATES = 10
+# The advisory lock key of template saves on PostgreSQL (any constant the project owns).
+_TEMPLATE_WRITE_LOCK = 0x7062_7863_726D_01  # "pbxcrm" 1
 
 
 class TemplateLimitReached(Exception):
@@ -134,6 +136,10 @@ def save_template(
     stored_logo = prepare_logo(logo, logo_content_type) if logo is not None else None
 
     with transaction.atomic():
+        # Count and check Keys only once no other save can add or rename a template:
+        # locking the existing rows is not enough on PostgreSQL, where a count that
+        # waited for another upload still misses the row that upload inserted.
+        _one_template_writer_at_a_time()
         clash = CrmTemplate.objects.filter(key=tpl.key or "")
         if instance is not None:
             clash = clash.exclude(pk=instance.pk)
@@ -141,10 +147,7 @@ def save_template(
             raise TemplateXMLError([_key_problem(text, tpl.key or "")])
 
         if instance is None:
-            # Lock the existing rows so two uploads racing for the tenth place count one
-            # after the other (PostgreSQL); SQLite serializes writers by itself.
-            existing = list(CrmTemplate.objects.select_for_update().values_list("pk", flat=True))
-            if len(existing) >= MAX_TEMPLATES:
+            if CrmTemplate.objects.count() >= MAX_TEMPLATES:
                 raise TemplateLimitReached()
             target = CrmTemplate()
         else:
@@ -172,6 +175,17 @@ def save_template(
         instance.refresh_from_db()
         return instance
     return target
+
+
+def _one_template_writer_at_a_time() -> None:
+    """Serialize the transactions that save templates, until the current one ends.
+
+    SQLite already does: every write transaction begins IMMEDIATE (settings.py). On
+    PostgreSQL a transaction-scoped advisory lock does the same for template saves only.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_TEMPLATE_WRITE_LOCK])
 
 
 def find_problems(xml: str | bytes, *, instance: CrmTemplate | None = None) -> list[Problem]:
