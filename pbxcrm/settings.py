@@ -4,6 +4,7 @@ Nothing is required: with no environment the portal keeps everything in the
 data folder (SQLite database, Celery broker, generated secret key).
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +36,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
     "pbxcrm.pbx",
     "templates_app",
     "integrations",
@@ -52,7 +54,25 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Every page needs a signed-in admin unless its view says @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Last, as django-axes asks: it answers a locked-out sign-in before any view runs.
+    "axes.middleware.AxesMiddleware",
 ]
+
+# Failed sign-ins are throttled per account and per address (django-axes): after
+# AXES_FAILURE_LIMIT failures in a row, that username, and that address, are refused
+# for the cool-off time even with the right password. A success resets the count.
+# `python manage.py axes_reset` (or axes_reset_username NAME / axes_reset_ip ADDRESS)
+# lifts a lockout at once (docs/configuration.md).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("SIGNIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("SIGNIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
 
 ROOT_URLCONF = "pbxcrm.urls"
 WSGI_APPLICATION = "pbxcrm.wsgi.application"

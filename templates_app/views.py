@@ -16,6 +16,7 @@ from templates_app.model import TemplateXMLError
 
 from . import library
 from .diffs import diff_hunks
+from .downloads import attachment
 from .forms import SelectionForm, UploadForm, XmlForm
 from .models import CrmTemplate
 
@@ -100,7 +101,7 @@ def download(request: HttpRequest) -> HttpResponse:
     else:
         response = HttpResponse(_zip(templates), content_type="application/zip")
         filename = "crm-templates.zip"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Content-Disposition"] = attachment(filename)
     return response
 
 

@@ -24,3 +24,13 @@ def test_downloading_several_templates_gives_a_zip_of_their_xml(download_selecte
         "alpha.xml": template_xml("alpha", "Alpha CRM"),
         "beta.xml": template_xml("beta", "Beta CRM"),
     }
+
+
+@pytest.mark.parametrize("key", ["xssé", "客户"])
+def test_a_template_with_a_non_ascii_key_is_saved_under_its_name(page, template_xml, key):
+    library.save_template(template_xml(key, name="Unicode CRM"))
+    page.goto("/integrations/crm/templates/")
+    page.get_by_label("Select Unicode CRM").check()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download").click()
+    assert info.value.suggested_filename == f"{key}.xml"
