@@ -32,21 +32,40 @@ def command_of(service_text: str) -> str:
     return " ".join(command.replace("/venv/bin/", "").split())
 
 
+def procfile() -> dict[str, str]:
+    """Each process of the Procfile with its command."""
+    lines = (REPO / "Procfile").read_text().splitlines()
+    return dict(line.split(": ", 1) for line in lines if line and not line.startswith("#"))
+
+
 def test_compose_has_web_worker_beat_redis_and_postgres():
     assert set(compose_services()) == {"web", "worker", "beat", "redis", "postgres"}
 
 
-def test_the_web_service_migrates_creates_the_admin_and_serves_as_documented():
-    web = command_of(compose_services()["web"])
-    for documented in readme_commands()[:3]:
-        assert documented in web
+def test_the_procfile_runs_web_worker_and_beat_each_as_its_own_process():
+    processes = procfile()
+    assert list(processes) == ["web", "worker", "beat"]
+    assert "celery -A pbxcrm worker" in processes["worker"] and "-B" not in processes["worker"].split()
+    assert all(command.startswith("exec ") for command in processes.values())
 
 
-def test_the_worker_and_beat_services_run_the_documented_celery_commands():
+def test_the_readme_lists_the_procfiles_processes_as_they_are():
+    listed = readme_commands()
+    assert [f"{name}: {command}" for name, command in procfile().items()] == listed[3:]
+
+
+def test_each_compose_service_runs_its_procfile_process():
     services = compose_services()
-    worker_cmd, beat_cmd = readme_commands()[3:5]
-    assert worker_cmd in command_of(services["worker"])
-    assert beat_cmd in command_of(services["beat"])
+    for name in procfile():
+        assert f"honcho start -f Procfile {name}" in command_of(services[name]) or (
+            name == "web" and "honcho start -f Procfile -p 8000 web" in command_of(services[name])
+        )
+
+
+def test_the_web_service_migrates_and_creates_the_admin_first():
+    web = command_of(compose_services()["web"])
+    for documented in readme_commands()[:2]:
+        assert documented in web
 
 
 def test_compose_sets_the_settings_the_portal_reads():
@@ -54,11 +73,10 @@ def test_compose_sets_the_settings_the_portal_reads():
     app = (REPO / "docker-compose.yml").read_text().split("environment: &env", 1)[1].split("depends_on", 1)[0]
     names = re.findall(r"^\s+([A-Z_]+):", app, flags=re.M)
     assert {"DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "TIME_ZONE"} <= set(names)
-    assert all(f'"{name}"' in settings for name in names if name != "PBXCRM_ADMIN_PASSWORD")
+    assert all(f'"{name}"' in settings for name in names if name not in ("PBXCRM_ADMIN_PASSWORD", "PATH"))
 
 
-def test_bin_run_starts_the_web_server_and_a_worker_with_beat():
+def test_bin_run_migrates_creates_the_admin_and_hands_over_to_honcho():
     script = (REPO / "bin" / "run").read_text()
-    assert "manage.py runserver" in script and "--noreload" in script
-    assert re.search(r"celery -A pbxcrm worker -B", script)
     assert "manage.py create_first_admin" in script and "manage.py migrate" in script
+    assert re.search(r"^exec honcho start -f Procfile", script, flags=re.M)
