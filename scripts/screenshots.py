@@ -22,14 +22,8 @@ from playwright.sync_api import Page, sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "docs" / "screenshots"
-REALWORLD = next(
-    (
-        p
-        for p in (REPO.parent / "shared" / "realworld-templates", Path("/work/shared/realworld-templates"))
-        if p.is_dir()
-    ),
-    REPO.parent / "shared" / "realworld-templates",
-)
+# The team's shared folder sits beside the repository, as CI lays it out.
+REALWORLD = REPO.parent / "shared" / "realworld-templates"
 PASSWORD = "screenshots-only-password"
 
 

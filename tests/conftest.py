@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.shared import CONFORMANCE, REALWORLD, SHARED  # noqa: F401  (SHARED: for tests that import it)
+
 # Playwright's sync API runs an event loop in the test thread; Django would then
 # refuse database access from that thread. The tests never run Django code inside
 # that loop, so the check only gets in the way.
@@ -22,16 +24,15 @@ ADMIN_PASSWORD = "correct-horse-battery-staple"
 CHROMIUM = "/usr/bin/chromium"
 
 
-def _shared_dir() -> Path:
-    """The team's shared folder: beside the repo, or where the project lives on this machine."""
-    for candidate in (REPO.parent / "shared", Path("/work/shared")):
-        if candidate.is_dir():
-            return candidate
-    return REPO.parent / "shared"
 
 
-SHARED = _shared_dir()
-REALWORLD = SHARED / "realworld-templates"
+def pytest_sessionstart(session: pytest.Session) -> None:
+    for folder in (REALWORLD, CONFORMANCE):
+        if not folder.is_dir():
+            raise pytest.UsageError(
+                f"{folder} is missing: the suite reads the team's shared folder beside the repository "
+                f"({SHARED}); put it there (CI lays it out that way) and run again."
+            )
 
 
 # Users and clients -----------------------------------------------------------------

@@ -5,8 +5,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-CONFORMANCE = REPO.parent / "shared" / "conformance"
+from tests.shared import CONFORMANCE, REPO
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
 
 from templates_app.gjson import engine, tables
+from tests.shared import CONFORMANCE
 
 
 def conformance_dir() -> Path:
-    override = os.environ.get("PBXCRM_CONFORMANCE_DIR")
-    if override:
-        return Path(override)
-    return Path(__file__).resolve().parents[3].parent / "shared" / "conformance"
+    return CONFORMANCE
 
 
 def go_decoded(text: str) -> str:

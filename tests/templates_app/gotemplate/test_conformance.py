@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
 import pytest
 
 from templates_app.gotemplate import TemplateExecError, TemplateParseError, parse
+from tests.shared import CONFORMANCE
 
-CONFORMANCE = Path(
-    os.environ.get(
-        "PBXCRM_CONFORMANCE_DIR", Path(__file__).resolve().parents[3].parent / "shared" / "conformance"
-    )
-)
 CASES_FILE = CONFORMANCE / "gotemplate.jsonl"
 
 

@@ -8,17 +8,14 @@ from pathlib import Path
 import pytest
 
 from templates_app.model import Problem, TemplateXMLError, parse_template, validate_template
+from tests.shared import REALWORLD
 
 FIXTURES = Path(__file__).parent / "fixtures"
-REALWORLD = Path("/work/shared/realworld-templates")
 GUIDE_EXAMPLES = sorted(FIXTURES.glob("guide-*.xml"))
 
 
 def _realworld(name: str) -> bytes:
-    path = REALWORLD / name
-    if not path.exists():
-        pytest.skip(f"{path} is not available here")
-    return path.read_bytes()
+    return (REALWORLD / name).read_bytes()
 
 
 @pytest.fixture
