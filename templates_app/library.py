@@ -12,9 +12,7 @@ import re
 from collections.abc import Iterable
 
 from django.db import connection, transaction
-from django.utils import timezone
 
-from integrations.models import Integration
 from templates_app.model import IntegrationTemplate, Problem, TemplateXMLError, load_template
 
 from .logos import STORED_CONTENT_TYPE, prepare_logo
@@ -221,10 +219,3 @@ def delete_templates(ids: Iterable[int | str]) -> int:
         for template in templates:
             template.delete()
     return len(templates)
-
-
-def apply_to_integrations(template: CrmTemplate) -> int:
-    """Give every integration built on this template the template's current XML."""
-    return Integration.objects.filter(template=template).update(
-        applied_xml=template.xml, applied_at=timezone.now(), updated=timezone.now()
-    )

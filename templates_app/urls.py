@@ -1,4 +1,4 @@
-"""Integrations › CRM and its Template Management pages (mounted at /integrations/crm/)."""
+"""Template Management (mounted at /integrations/crm/, beside integrations.urls)."""
 
 from django.urls import include, path
 
@@ -7,7 +7,6 @@ from . import views
 app_name = "templates_app"
 
 urlpatterns = [
-    path("", views.crm_list, name="crm"),
     path("templates/", views.template_list, name="list"),
     path("templates/upload/", views.upload, name="upload"),
     path("templates/download/", views.download, name="download"),
@@ -17,7 +16,6 @@ urlpatterns = [
     path("templates/<int:pk>/xml/", views.xml_view, name="xml"),
     path("templates/<int:pk>/xml/check/", views.xml_check, name="xml_check"),
     path("templates/<int:pk>/versions/<int:version_pk>/", views.version, name="version"),
-    path("templates/<int:pk>/apply/", views.apply, name="apply"),
     # The Add/Edit form (templates_app/editor/): names "add", "edit" (pk), "check_field".
     path("templates/", include("templates_app.editor.urls")),
 ]

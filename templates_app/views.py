@@ -1,4 +1,4 @@
-"""Integrations › CRM and the Template Management pages.
+"""The Template Management pages.
 
 Each view is Form → library function → render; the rules live in library.py.
 """
@@ -26,13 +26,6 @@ _LIST_FIELDS = ("xml", "logo")
 
 def _template(pk: int) -> CrmTemplate:
     return get_object_or_404(CrmTemplate, pk=pk)
-
-
-@login_required
-@require_GET
-def crm_list(request: HttpRequest) -> HttpResponse:
-    templates = CrmTemplate.objects.defer(*_LIST_FIELDS).prefetch_related("integrations")
-    return render(request, "templates_app/crm_list.html", {"templates": templates})
 
 
 @login_required
@@ -216,23 +209,3 @@ def version(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
         return redirect("templates_app:detail", pk=template.pk)
     context = {"template": template, "version": old, "hunks": diff_hunks(old.xml, template.xml)}
     return render(request, "templates_app/version.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def apply(request: HttpRequest, pk: int) -> HttpResponse:
-    """GET: confirm applying the template to its integrations; POST: apply."""
-    template = _template(pk)
-    integrations = list(template.integrations.all())
-    if not integrations:
-        messages.error(request, "No integration uses this template yet.")
-        return redirect("templates_app:detail", pk=template.pk)
-    if request.method == "POST":
-        count = library.apply_to_integrations(template)
-        messages.success(
-            request, f"Applied “{template.name}” to {count} integration{'s' if count != 1 else ''}."
-        )
-        return redirect("templates_app:detail", pk=template.pk)
-    return render(
-        request, "templates_app/apply_confirm.html", {"template": template, "integrations": integrations}
-    )

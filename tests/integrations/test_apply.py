@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from integrations.applying import apply_template
 from integrations.models import Integration
 from templates_app import library
 
@@ -29,7 +30,7 @@ def test_the_template_page_offers_no_apply_without_an_integration(client_logged_
 
 def test_apply_asks_for_confirmation_first(client_logged_in, template_xml):
     template, integration = template_in_use(template_xml)
-    response = client_logged_in.get(reverse("templates_app:apply", args=[template.pk]))
+    response = client_logged_in.get(reverse("integrations:apply", args=[template.pk]))
     assert b"Confirm" in response.content
     integration.refresh_from_db()
     assert integration.applied_xml != template.xml
@@ -37,7 +38,7 @@ def test_apply_asks_for_confirmation_first(client_logged_in, template_xml):
 
 def test_confirming_apply_updates_the_integrations_snapshot(client_logged_in, template_xml):
     template, integration = template_in_use(template_xml)
-    client_logged_in.post(reverse("templates_app:apply", args=[template.pk]))
+    client_logged_in.post(reverse("integrations:apply", args=[template.pk]))
     integration.refresh_from_db()
     assert integration.applied_xml == template.xml and integration.is_current
 
@@ -52,3 +53,11 @@ def test_applying_in_the_browser_after_confirming(page, template_xml):
     expect(page.locator("#integrations")).to_contain_text("Up to date")
     integration.refresh_from_db()
     assert integration.applied_xml == template.xml
+
+
+def test_apply_template_updates_the_applied_snapshot(db, template_xml):
+    template, integration = template_in_use(template_xml)
+    assert apply_template(template) == 1
+    integration.refresh_from_db()
+    assert integration.applied_xml == template.xml and integration.applied_at is not None
+

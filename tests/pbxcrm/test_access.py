@@ -6,7 +6,7 @@ from django.urls import reverse
 from tests.conftest import ADMIN_PASSWORD
 
 PAGES = [
-    ("templates_app:crm", []),
+    ("integrations:crm", []),
     ("templates_app:list", []),
     ("templates_app:upload", []),
     ("templates_app:download", []),
@@ -16,7 +16,7 @@ PAGES = [
     ("templates_app:xml", [1]),
     ("templates_app:xml_check", [1]),
     ("templates_app:version", [1, 1]),
-    ("templates_app:apply", [1]),
+    ("integrations:apply", [1]),
     ("templates_app:add", []),
     ("templates_app:edit", [1]),
     ("templates_app:check_field", []),
@@ -36,12 +36,12 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client, name, args, method):
 
 @pytest.mark.django_db
 def test_the_home_page_leads_to_the_crm_list(client_logged_in):
-    assert client_logged_in.get("/")["Location"] == reverse("templates_app:crm")
+    assert client_logged_in.get("/")["Location"] == reverse("integrations:crm")
 
 
 def test_signing_in_with_the_right_password_opens_the_crm_list(client, admin_user):
     response = client.post(reverse("login"), {"username": "admin", "password": ADMIN_PASSWORD})
-    assert response["Location"] == reverse("templates_app:crm")
+    assert response["Location"] == reverse("integrations:crm")
 
 
 def test_signing_in_with_a_wrong_password_says_so(client, admin_user):
@@ -60,7 +60,7 @@ def test_signing_out_ends_the_session(client_logged_in):
 
 
 def test_pages_show_the_signed_in_user_and_a_log_out_button(client_logged_in):
-    content = client_logged_in.get(reverse("templates_app:crm")).content.decode()
+    content = client_logged_in.get(reverse("integrations:crm")).content.decode()
     assert "admin" in content and f'action="{reverse("logout")}"' in content
 
 

@@ -157,7 +157,7 @@ def test_after_saving_a_template_in_use_the_page_offers_to_apply_it(client_logge
     Integration.objects.create(template=realworld_template, applied_xml=realworld_template.xml)
     response = _edit_post(client_logged_in, realworld_template, remark="changed")
     page = client_logged_in.get(response["Location"]).content.decode()
-    assert reverse("templates_app:apply", args=[realworld_template.pk]) in page
+    assert reverse("integrations:apply", args=[realworld_template.pk]) in page
     assert "Apply to current integration" in page
 
 

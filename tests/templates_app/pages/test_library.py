@@ -96,15 +96,6 @@ def test_delete_templates_refuses_all_when_one_is_in_use(template_xml):
     assert CrmTemplate.objects.count() == 2
 
 
-def test_apply_to_integrations_updates_the_applied_snapshot(template_xml):
-    template = library.save_template(template_xml("acme", version="1.0.0"))
-    integration = Integration.objects.create(template=template, applied_xml=template.xml)
-    template = library.save_template(template_xml("acme", version="1.1.0"), instance=template)
-    assert library.apply_to_integrations(template) == 1
-    integration.refresh_from_db()
-    assert integration.applied_xml == template.xml and integration.applied_at is not None
-
-
 def test_a_png_logo_is_stored_with_its_content_type(template_xml, png_logo):
     template = library.save_template(template_xml("acme"), logo=png_logo, logo_content_type="image/png")
     assert (bytes(template.logo)[:4], template.logo_content_type) == (b"\x89PNG", "image/png")

@@ -8,12 +8,12 @@ from templates_app import library
 
 def test_the_crm_list_shows_each_custom_template(client_logged_in, template_xml):
     library.save_template(template_xml("acme", "Acme CRM"))
-    response = client_logged_in.get(reverse("templates_app:crm"))
+    response = client_logged_in.get(reverse("integrations:crm"))
     assert b"Acme CRM" in response.content
 
 
 def test_the_crm_list_links_to_template_management(client_logged_in):
-    response = client_logged_in.get(reverse("templates_app:crm"))
+    response = client_logged_in.get(reverse("integrations:crm"))
     assert reverse("templates_app:list").encode() in response.content
 
 
