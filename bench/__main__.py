@@ -37,7 +37,7 @@ from bench.corpus import (  # noqa: E402
 )
 from templates_app import gjson, gotemplate  # noqa: E402
 from templates_app.gjson.tables import clear_cache  # noqa: E402
-from templates_app.model import load_template  # noqa: E402
+from templates_app.xmlmodel import load_template  # noqa: E402
 
 CONFORMANCE = Path(os.environ.get("PBXCRM_CONFORMANCE_DIR", REPO.parent / "shared" / "conformance"))
 

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from templates_app.model import MAX_TEMPLATE_BYTES
+from templates_app.xmlmodel import MAX_TEMPLATE_BYTES
 
 from .logos import MAX_LOGO_BYTES, LogoError, prepare_logo
 from .models import CrmTemplate

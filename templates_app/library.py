@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from templates_app.model import IntegrationTemplate, Problem, TemplateXMLError, load_template
+from templates_app.xmlmodel import IntegrationTemplate, Problem, TemplateXMLError, load_template
 
 from .logos import STORED_CONTENT_TYPE, prepare_logo
 from .models import CrmTemplate, TemplateVersion
@@ -68,7 +68,7 @@ def _as_text(xml: str | bytes, tpl: IntegrationTemplate) -> str:
         return xml.decode("utf-8-sig")
     except UnicodeDecodeError:
         # A file in another declared encoding: store our serialization (UTF-8) of it.
-        from templates_app.model import serialize_template
+        from templates_app.xmlmodel import serialize_template
 
         return serialize_template(tpl)
 

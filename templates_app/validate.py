@@ -13,7 +13,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from templates_app.model import TemplateXMLError, load_template
+from templates_app.xmlmodel import TemplateXMLError, load_template
 
 
 def check_file(path: str) -> list[str]:

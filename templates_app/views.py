@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from templates_app.model import TemplateXMLError
+from templates_app.xmlmodel import TemplateXMLError
 
 from . import library
 from .diffs import diff_hunks

@@ -3,7 +3,7 @@
 Two kinds of text live in the form: Go templates (URLs, bodies, header values, the
 popup URL format, subject/description defaults…) and GJSON paths (every mapping
 field). The checks are the template model's own save-time checks
-(templates_app.model.expressions), so the form never accepts what validation would
+(templates_app.xmlmodel.expressions), so the form never accepts what validation would
 refuse and never flags what it would accept; this module only turns their index into
 the column (and line, for multi-line bodies) the admin sees.
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from templates_app.model.expressions import path_errors, template_error
+from templates_app.xmlmodel.expressions import path_errors, template_error
 
 FieldKind = Literal["template", "path"]
 

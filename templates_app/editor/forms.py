@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from django import forms
 from django.urls import reverse_lazy
 
-from templates_app.model.limits import MAX_CUSTOM_FIELDS
+from templates_app.xmlmodel.limits import MAX_CUSTOM_FIELDS
 
 from . import checks
 

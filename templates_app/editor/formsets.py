@@ -11,7 +11,7 @@ from __future__ import annotations
 from django import forms
 from django.forms import formset_factory
 
-from templates_app.model.limits import MAX_HEADERS
+from templates_app.xmlmodel.limits import MAX_HEADERS
 
 from .forms import (
     AUTH_METHODS,

@@ -16,9 +16,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from templates_app.model import IntegrationTemplate, Output, Parameter, Problem, Request, Scenario
-from templates_app.model import vocabulary as v
-from templates_app.model.nodes import COMMENT, PROCESSING_INSTRUCTION
+from templates_app.xmlmodel import IntegrationTemplate, Output, Parameter, Problem, Request, Scenario
+from templates_app.xmlmodel import vocabulary as v
+from templates_app.xmlmodel.nodes import COMMENT, PROCESSING_INSTRUCTION
 
 from .forms import (
     CONTACT_FIELDS,

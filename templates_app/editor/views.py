@@ -10,8 +10,8 @@ from django.views.decorators.http import require_POST
 
 from templates_app.library import TemplateEditConflict, TemplateLimitReached, save_template
 from templates_app.logos import LogoError
-from templates_app.model import IntegrationTemplate, TemplateXMLError, parse_template, serialize_template
 from templates_app.models import CrmTemplate
+from templates_app.xmlmodel import IntegrationTemplate, TemplateXMLError, parse_template, serialize_template
 
 from . import checks, mapping
 from .forms import CUSTOM_FIELD_LIMITS, field_kind

@@ -7,7 +7,7 @@ REPO = Path(__file__).resolve().parents[2]
 PURE_MODULES = [
     "templates_app.gotemplate",
     "templates_app.gjson",
-    "templates_app.model",
+    "templates_app.xmlmodel",
     "templates_app.output_path",
     "templates_app.conformance",
     "templates_app.validate",

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from templates_app.model import parse_template
 from templates_app.models import CrmTemplate
+from templates_app.xmlmodel import parse_template
 
 pytestmark = pytest.mark.browser
 

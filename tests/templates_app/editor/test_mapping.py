@@ -7,7 +7,7 @@ import pytest
 from templates_app.editor import mapping
 from templates_app.editor.forms import DEFAULT_DESCRIPTION, DEFAULT_SUBJECT
 from templates_app.editor.formsets import EditorForms
-from templates_app.model import parse_template, serialize_template, validate_template
+from templates_app.xmlmodel import parse_template, serialize_template, validate_template
 
 from .conftest import build_form_data, initial_to_post
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from PIL import Image
 
-from templates_app.model import load_template, parse_template
 from templates_app.models import CrmTemplate
+from templates_app.xmlmodel import load_template, parse_template
 
 from .conftest import build_form_data, initial_to_post
 

@@ -17,8 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from templates_app import library
-from templates_app.model import MAX_TEMPLATE_BYTES
 from templates_app.models import CrmTemplate
+from templates_app.xmlmodel import MAX_TEMPLATE_BYTES
 
 UPLOAD = reverse("templates_app:upload")
 CHECK = reverse("templates_app:check_field")
@@ -70,7 +70,7 @@ def test_a_live_check_of_a_megabyte_is_refused_before_checking(client_logged_in)
 def test_a_hundred_distinct_large_live_checks_leave_memory_within_16_mb(client_logged_in):
     # Each value is a megabyte, and each is different: remembered by value, they kept
     # 100 MB alive. Answers are now remembered by digest within a byte budget
-    # (model/memo.py), and a value over the field cap is not checked at all.
+    # (xmlmodel/memo.py), and a value over the field cap is not checked at all.
     def check(n: int) -> None:
         value = f"https://crm/{n}/{{{{.a}}}}" + "x" * 1_000_000
         client_logged_in.post(CHECK, {"field": "url_format", "url_format": value})

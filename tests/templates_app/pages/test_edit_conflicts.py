@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from templates_app import library
 from templates_app.editor import mapping
-from templates_app.model import parse_template
+from templates_app.xmlmodel import parse_template
 from tests.templates_app.editor.conftest import initial_to_post
 
 

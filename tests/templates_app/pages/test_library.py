@@ -5,8 +5,8 @@ import pytest
 
 from integrations.models import Integration
 from templates_app import library
-from templates_app.model import TemplateXMLError
 from templates_app.models import CrmTemplate, TemplateVersion
+from templates_app.xmlmodel import TemplateXMLError
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from templates_app.model import Problem, TemplateXMLError, parse_template, validate_template
+from templates_app.xmlmodel import Problem, TemplateXMLError, parse_template, validate_template
 from tests.shared import REALWORLD
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -24,8 +24,8 @@ from .limits import MAX_TEMPLATE_BYTES
 from .load import load_template
 from .nodes import Group, IntegrationTemplate, Output, Parameter, Request, Scenario, Unknown
 from .parse import parse_template
+from .rules import validate_template
 from .serialize import serialize_template
-from .validate import validate_template
 
 __all__ = [
     "MAX_TEMPLATE_BYTES",

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from templates_app.model import (
+from templates_app.xmlmodel import (
     Group,
     IntegrationTemplate,
     Output,

@@ -7,7 +7,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from templates_app.model import (
+from templates_app.xmlmodel import (
     Group,
     IntegrationTemplate,
     Output,
@@ -190,7 +190,7 @@ template_pieces = st.sampled_from([
 @given(st.lists(template_pieces, max_size=8).map("".join))
 def test_the_template_fast_path_accepts_only_what_the_go_parser_accepts(text: str) -> None:
     from templates_app.gotemplate import TemplateParseError, parse
-    from templates_app.model.expressions import _only_simple_actions
+    from templates_app.xmlmodel.expressions import _only_simple_actions
 
     if _only_simple_actions(text):
         try:

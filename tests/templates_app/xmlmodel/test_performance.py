@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from templates_app.model import MAX_TEMPLATE_BYTES, load_template
+from templates_app.xmlmodel import MAX_TEMPLATE_BYTES, load_template
 
 from .conftest import replace_once
 

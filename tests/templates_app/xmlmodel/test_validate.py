@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 
-from templates_app.model import (
+from templates_app.xmlmodel import (
     Output,
     Parameter,
     Request,

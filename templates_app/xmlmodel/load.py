@@ -5,7 +5,7 @@ from __future__ import annotations
 from .errors import TemplateXMLError
 from .nodes import IntegrationTemplate
 from .parse import parse_template
-from .validate import validate_template
+from .rules import validate_template
 
 
 def load_template(data: bytes | str) -> IntegrationTemplate:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from templates_app.model.memo import bounded_memo
+from templates_app.xmlmodel.memo import bounded_memo
 
 
 def counting(max_bytes: int):

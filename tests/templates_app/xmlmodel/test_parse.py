@@ -6,13 +6,13 @@ import codecs
 
 import pytest
 
-from templates_app.model import (
+from templates_app.xmlmodel import (
     MAX_TEMPLATE_BYTES,
     IntegrationTemplate,
     TemplateXMLError,
     parse_template,
 )
-from templates_app.model import parse as parse_module
+from templates_app.xmlmodel import parse as parse_module
 
 from .conftest import col_of, line_of, replace_once, syntax_problem
 
