@@ -22,6 +22,7 @@ from collections.abc import Callable
 from .errors import TemplateExecError, position
 from .funcs import FUNCS, CallError
 from .gofmt import format_value
+from .limits import Limits
 from .nodes import (
     ActionNode,
     BoolNode,
@@ -113,15 +114,24 @@ class State:
         "missing_error",
         "missing_zero",
         "lenient",
-        # The budget (limits.py): steps taken, output characters counted so far, how many
-        # pieces of ``out`` they cover, and the limits themselves.
-        "steps",
-        "out_len",
-        "measured",
-        "max_steps",
-        "max_output",
-        "deadline",
+        # The limits of this render (limits.py), and its Budget once it loops.
+        "limits",
+        "budget",
     )
+
+
+class Budget:
+    """What a render has spent, made at its first range turn or template call: a render
+    that never loops (a URL, a header, most bodies) never makes one, and pays nothing."""
+
+    __slots__ = ("steps", "out_len", "measured", "max_steps", "max_output", "deadline")
+
+    def __init__(self, limits: Limits) -> None:
+        self.steps = self.out_len = self.measured = 0
+        self.max_steps = limits.max_steps
+        self.max_output = limits.max_output
+        # Time before the first loop is linear in the template's own text: not counted.
+        self.deadline = time.monotonic() + limits.max_seconds
 
 
 def checkpoint(st: State, node: Node) -> None:
@@ -131,18 +141,21 @@ def checkpoint(st: State, node: Node) -> None:
     render of a URL or a body; between two checkpoints a render does no more than its
     own text says, so it cannot run far past the limit unnoticed.
     """
-    st.steps += 1
+    b = st.budget
+    if b is None:
+        b = st.budget = Budget(st.limits)
+    b.steps += 1
     out = st.out
-    if len(out) > st.measured:
-        st.out_len += sum(map(len, out[st.measured :]))
-        st.measured = len(out)
-        if st.out_len > st.max_output:
-            raise exec_error(st, node, f"output limit exceeded: a render may produce at most {st.max_output:,} characters")
-    if st.steps > st.max_steps:
+    if len(out) > b.measured:
+        b.out_len += sum(map(len, out[b.measured :]))
+        b.measured = len(out)
+        if b.out_len > b.max_output:
+            raise exec_error(st, node, f"output limit exceeded: a render may produce at most {b.max_output:,} characters")
+    if b.steps > b.max_steps:
         raise exec_error(
-            st, node, f"step limit exceeded: a render may take at most {st.max_steps:,} range turns and template calls"
+            st, node, f"step limit exceeded: a render may take at most {b.max_steps:,} range turns and template calls"
         )
-    if st.steps & 1023 == 0 and time.monotonic() > st.deadline:
+    if b.steps & 1023 == 0 and time.monotonic() > b.deadline:
         raise exec_error(st, node, "time limit exceeded: the render ran longer than its time budget")
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
-import time
 from functools import lru_cache
 
+from . import limits as _limits
 from .errors import TemplateError, TemplateExecError, TemplateParseError
 from .exec import Program, State, compile_program
 from .funcs import FUNC_NAMES
@@ -56,13 +56,10 @@ class Template:
         is a TemplateExecError that names the limit and the range or template call.
         """
         main = self._main
-        limits = limits or default_limits()
         st = State()
         st.out = out = []
-        st.steps = st.out_len = st.measured = 0
-        st.max_steps = limits.max_steps
-        st.max_output = limits.max_output
-        st.deadline = time.monotonic() + limits.max_seconds
+        st.limits = limits = limits or _limits._defaults
+        st.budget = None
         frame = [None] * main.nslots
         frame[0] = data
         st.vars = frame
