@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from templates_app.xmlmodel import IntegrationTemplate, Problem, TemplateXMLError, load_template
+from templates_app.xmlmodel.positions import line_col
 
 from .logos import STORED_CONTENT_TYPE, prepare_logo
 from .models import CrmTemplate, TemplateVersion
@@ -75,12 +76,9 @@ def _as_text(xml: str | bytes, tpl: IntegrationTemplate) -> str:
 
 def _key_problem(text: str, key: str) -> Problem:
     """Point the duplicate-key error at the Key attribute, like the parser's own errors."""
-    line, col = 1, 1
     info = text.find("<Information")
     match = re.compile(r"\bKey\s*=").search(text, info if info >= 0 else 0)
-    pos = match.start() if match else max(info, 0)
-    line = text.count("\n", 0, pos) + 1
-    col = pos - (text.rfind("\n", 0, pos) + 1) + 1
+    line, col = line_col(text, match.start() if match else max(info, 0))
     return Problem(
         line=line,
         col=col,

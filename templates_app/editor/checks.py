@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Literal
 
 from templates_app.xmlmodel.expressions import path_errors, template_error
+from templates_app.xmlmodel.positions import line_col
 
 FieldKind = Literal["template", "path"]
 
@@ -23,8 +24,7 @@ MAX_FIELD_CHARS = 65_536
 
 def _at(text: str, index: int) -> str:
     """ "column 23" (or "line 2, column 5" in multi-line text) for a 0-based index."""
-    line = text.count("\n", 0, index) + 1
-    col = index - (text.rfind("\n", 0, index) + 1) + 1
+    line, col = line_col(text, index)
     return f"line {line}, column {col}" if "\n" in text else f"column {col}"
 
 

@@ -10,93 +10,47 @@ would have flagged.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 from django import forms
 from django.urls import reverse_lazy
 
+from templates_app.xmlmodel import vocabulary as v
 from templates_app.xmlmodel.limits import MAX_CUSTOM_FIELDS
 
 from . import checks
 
-AUTH_METHODS = [
-    ("none", "None"),
-    ("basic", "Basic"),
-    ("oauth2", "OAuth2"),
-    ("bearertoken", "Bearer Token"),
-]
+AUTH_METHODS = [(spec.name, spec.label) for spec in v.AUTH_METHODS.values()]
 # The guide's limits, shared with the XML validator so form and upload agree.
 CUSTOM_FIELD_LIMITS = MAX_CUSTOM_FIELDS
 # The guide: "If left blank, the system will automatically refresh the access token every
 # 25 minutes by default."
 DEFAULT_TOKEN_REFRESH_MINUTES = 25
 
-CREDENTIAL_TYPES = [("username_password", "Username and Password"), ("api_key", "API Key")]
-EDITOR_TYPES = [("string", "Text Input"), ("password", "Password Input"), ("list", "Dropdown List")]
-CONTACT_URL_TYPES = [
-    ("specify_url_format", "Specify URL Format"),
-    ("retrieve_from_contact", "Retrieve from Contact Fields"),
-]
+CREDENTIAL_TYPES = list(v.CREDENTIAL_TYPE_LABELS.items())
+EDITOR_TYPES = list(v.EDITOR_LABELS.items())
+CONTACT_URL_TYPES = list(v.CONTACT_URL_TYPE_LABELS.items())
 
-# The settings each authentication method shows (the guide's reference: "only available
-# for … authentication method").
-METHOD_FIELDS = {
-    "credential_type": {"basic"},
-    "base64_credential": {"basic"},
-    "auth_endpoint": {"oauth2"},
-    "token_endpoint": {"oauth2", "bearertoken"},
-    "scope": {"oauth2"},
-    "additional_query_string": {"oauth2"},
-    "token_refresh_minutes": {"bearertoken"},
+# The form field of each AuthMethod setting (vocabulary.AUTH_SETTINGS).
+SETTING_FIELDS = {
+    "AuthEndPoint": "auth_endpoint",
+    "TokenEndPoint": "token_endpoint",
+    "AdditionalQueryString": "additional_query_string",
+    "Scope": "scope",
+    "CredentialType": "credential_type",
+    "Base64EncodedCredential": "base64_credential",
+    "TokenRefreshInterval": "token_refresh_minutes",
 }
+# The methods each of those fields belongs to (the guide's reference: "only available
+# for … authentication method"): the page shows a field only for its methods.
+METHOD_FIELDS = {field: v.methods_using(setting) for setting, field in SETTING_FIELDS.items()}
 
 DEFAULT_SUBJECT = "Extension Call"
 DEFAULT_DESCRIPTION = "{{.Time}} {{.Communication_Type}} {{.Call_Status}} - from {{.Call_From}} to {{.Call_To}} {{.Talk_Duration}}"
 
 
-@dataclass(frozen=True)
-class ContactField:
-    """One PBX contact field of the Contact Field Mapping section."""
-
-    output: str  # the <Output Name> in SyncContactAuto requests
-    enable: str  # the SyncContactAuto <Parameter Name> switching it on
-    label: str
-    example: str
-    phone: bool = False
-
-    @property
-    def slug(self) -> str:
-        return re.sub(r"(?<!^)(?=[A-Z])", "_", self.output).lower().replace("_number2", "_number_2")
-
-
-# Required by the guide: Contact ID and First Name (their Enable parameters are always "1").
-REQUIRED_CONTACT_FIELDS = [
-    ContactField("ContactsId", "ContactsIdEnable", "Contact ID", "data.#.id"),
-    ContactField("FirstName", "FirstNameEnable", "First Name", "data.#.first_name"),
-]
-# The other 19, each with its own enable switch, in the guide's order.
-OPTIONAL_CONTACT_FIELDS = [
-    ContactField("LastName", "LastNameEnable", "Last Name", "data.#.last_name"),
-    ContactField("Company", "CompanyEnable", "Company", "data.#.company"),
-    ContactField("Email", "EmailEnable", "Email", "data.#.email"),
-    ContactField("BusinessNumber", "BusinessNumberEnable", "Business Number", "data.#.phone", True),
-    ContactField("BusinessNumber2", "BusinessNumber2Enable", "Business Number 2", "data.#.phone2", True),
-    ContactField("BusinessFaxNumber", "BusinessFaxNumberEnable", "Business Fax", "data.#.fax", True),
-    ContactField("MobileNumber", "MobileNumberEnable", "Mobile Number", "data.#.mobile", True),
-    ContactField("MobileNumber2", "MobileNumber2Enable", "Mobile Number 2", "data.#.mobile2", True),
-    ContactField("HomeNumber", "HomeNumberEnable", "Home Number", "data.#.home_phone", True),
-    ContactField("HomeNumber2", "HomeNumber2Enable", "Home Number 2", "data.#.home_phone2", True),
-    ContactField("HomeFaxNumber", "HomeFaxNumberEnable", "Home Fax", "data.#.home_fax", True),
-    ContactField("OtherNumber", "OtherNumberEnable", "Other Number", "data.#.other_phone", True),
-    ContactField("ZipCode", "ZipCodeEnable", "Zip Code", "data.#.zip"),
-    ContactField("Street", "StreetEnable", "Street", "data.#.street"),
-    ContactField("City", "CityEnable", "City", "data.#.city"),
-    ContactField("State", "StateEnable", "State/Province", "data.#.state"),
-    ContactField("Country", "CountryEnable", "Country", "data.#.country"),
-    ContactField("Remark", "RemarkEnable", "Remark", "data.#.description"),
-    ContactField("CustomValue", "CustomValueEnable", "Custom Value", "data.#.module"),
-]
+# Contact Field Mapping: the guide's two required fields, then the 19 others, each with
+# its own enable switch (vocabulary.CONTACT_MAPPING).
+REQUIRED_CONTACT_FIELDS = [cf for cf in v.CONTACT_MAPPING if cf.required]
+OPTIONAL_CONTACT_FIELDS = [cf for cf in v.CONTACT_MAPPING if not cf.required]
 CONTACT_FIELDS = REQUIRED_CONTACT_FIELDS + OPTIONAL_CONTACT_FIELDS
 
 USER_FIELDS = [
@@ -106,11 +60,6 @@ USER_FIELDS = [
     ("Email", "user_email_path", "Email", "users.#.Email"),
 ]
 
-# A custom field's Name becomes a template variable ({{.name}}), so it must be one that
-# Go's field syntax can reach.
-VARIABLE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-# A header name is an HTTP token (RFC 9110).
-HEADER_NAME = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 
 
 class TemplateField(forms.CharField):
@@ -289,7 +238,7 @@ class TemplateForm(forms.Form):
             self.fields[f"{cf.slug}_enable"] = forms.BooleanField(label=cf.label, required=False)
             self.fields[f"{cf.slug}_path"] = PathField(label=cf.label, placeholder=cf.example)
 
-    def contact_field_rows(self) -> list[tuple[ContactField, forms.BoundField | None, forms.BoundField]]:
+    def contact_field_rows(self) -> list[tuple[v.ContactField, forms.BoundField | None, forms.BoundField]]:
         """(field, enable switch or None, path) for the template, in the guide's order."""
         rows = []
         for cf in CONTACT_FIELDS:
@@ -319,14 +268,11 @@ class TemplateForm(forms.Form):
         method = data.get("auth_method")
         if data.get("user_association"):
             _require(self, ["get_user_url", "user_id_path"], "when User Association is on")
-        if method == "basic":
-            _require(self, ["base64_credential"], "for Basic authentication")
-            if not data.get("credential_type"):
-                self.add_error("credential_type", "Choose the credential type.")
-        elif method == "oauth2":
-            _require(self, ["auth_endpoint", "token_endpoint"], "for OAuth2")
-        elif method == "bearertoken":
-            _require(self, ["token_endpoint"], "for Bearer Token authentication")
+        spec = v.AUTH_METHODS.get(method or "")
+        if spec is not None:
+            _require(self, [SETTING_FIELDS[name] for name in spec.required], f"for {spec.label} authentication")
+        if method == "basic" and not data.get("credential_type"):
+            self.add_error("credential_type", "Choose the credential type.")
         if data.get("contact_url_type") == "retrieve_from_contact":
             _require(self, ["contact_field_for_uri"], "when the URL is retrieved from a contact field")
         else:
@@ -357,7 +303,7 @@ class CustomFieldForm(forms.Form):
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
-        if not VARIABLE_NAME.match(name):
+        if not v.VARIABLE_NAME.fullmatch(name):
             raise forms.ValidationError(
                 "Use letters, digits and _ only, not starting with a digit: the name is used as {{.name}}."
             )
@@ -379,7 +325,7 @@ class HeaderForm(forms.Form):
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
-        if not HEADER_NAME.match(name):
+        if not v.HEADER_NAME.fullmatch(name):
             raise forms.ValidationError("A header name has no spaces, colons or quotes.")
         return name
 

@@ -26,6 +26,7 @@ from .forms import (
     DEFAULT_SUBJECT,
     OPTIONAL_CONTACT_FIELDS,
     REQUIRED_CONTACT_FIELDS,
+    SETTING_FIELDS,
     USER_FIELDS,
 )
 
@@ -39,25 +40,9 @@ JSON = "application/json"
 Changed = Callable[[str], bool]
 
 # Plain (Father-less) parameters of AuthMethod the form owns, and the methods each one
-# belongs to; the guide's example writes the first seven for every method.
-AUTH_PARAMS = {
-    "AuthMethod": None,
-    "AuthEndPoint": {"oauth2"},
-    "TokenEndPoint": {"oauth2", "bearertoken"},
-    "AdditionalQueryString": {"oauth2"},
-    "Scope": {"oauth2"},
-    "CredentialType": {"basic"},
-    "Base64EncodedCredential": {"basic"},
-    "TokenRefreshInterval": {"bearertoken"},
-}
-AUTH_FIELD = {
-    "AuthEndPoint": "auth_endpoint",
-    "TokenEndPoint": "token_endpoint",
-    "AdditionalQueryString": "additional_query_string",
-    "Scope": "scope",
-    "CredentialType": "credential_type",
-    "Base64EncodedCredential": "base64_credential",
-}
+# belongs to (vocabulary.AUTH_METHODS); the guide's example writes the first seven for
+# every method.
+AUTH_PARAMS = {"AuthMethod": None, **{name: v.methods_using(name) for name in v.AUTH_SETTINGS}}
 SYNC_PARAMS = {"ContactUrlType", "URLFormat", "ContactFieldForUri"} | {cf.enable for cf in CONTACT_FIELDS}
 JOURNAL_PARAMS = {
     "EnableSubject",
@@ -73,13 +58,9 @@ JOURNAL_PARAMS = {
 # Small readers and writers over the model's dataclasses.
 
 
-def _scenario(tpl: IntegrationTemplate, scenario_id: str) -> Scenario | None:
-    return next((s for s in tpl.scenarios if s.id == scenario_id), None)
-
-
 def _ensure_scenario(tpl: IntegrationTemplate, scenario_id: str) -> tuple[Scenario, bool]:
     """The scenario, created (in the guide's order) when missing; and whether it is new."""
-    found = _scenario(tpl, scenario_id)
+    found = tpl.scenario(scenario_id)
     if found is not None:
         return found, False
     scenario = Scenario(id=scenario_id, type="AUTH" if scenario_id == AUTH else "REST")
@@ -90,13 +71,10 @@ def _ensure_scenario(tpl: IntegrationTemplate, scenario_id: str) -> tuple[Scenar
     return scenario, True
 
 
-def _param(params: list[Parameter], name: str, father: str = "") -> Parameter | None:
-    return next((p for p in params if p.name == name and (p.father or "") == father), None)
-
-
-def _value(params: list[Parameter], name: str, default: str = "") -> str:
-    param = _param(params, name)
-    return default if param is None or param.value is None else param.value
+def _value(scenario: Scenario | None, name: str, default: str = "") -> str:
+    """Scenario.value, with ``default`` where the scenario or the parameter is missing."""
+    value = scenario.value(name) if scenario is not None else None
+    return default if value is None else value
 
 
 def _set(params: list[Parameter], name: str, value: str) -> None:
@@ -109,11 +87,12 @@ def _set(params: list[Parameter], name: str, value: str) -> None:
 
 
 def _request(scenario: Scenario | None, name: str | None = None) -> Request | None:
+    """Scenario.request(name), or the scenario's first request when no name is given."""
     if scenario is None:
         return None
     if name is None:
         return scenario.requests[0] if scenario.requests else None
-    return next((r for r in scenario.requests if r.name == name), None)
+    return scenario.request(name)
 
 
 def _body(request: Request) -> str:
@@ -141,20 +120,14 @@ def _set_url(request: Request, url: str) -> None:
         request.url_format = url
 
 
-def _output(request: Request | None, name: str) -> Output | None:
-    if request is None:
-        return None
-    return next((o for o in request.outputs if o.name == name), None)
-
-
 def _path(request: Request | None, name: str) -> str:
-    output = _output(request, name)
+    output = request.output(name) if request is not None else None
     return "" if output is None or output.path is None else output.path
 
 
 def _set_output(request: Request, name: str, path: str | None) -> None:
     """Set the output's path (adding it), or remove the output when ``path`` is None."""
-    output = _output(request, name)
+    output = request.output(name)
     if path is None:
         if output is not None:
             request.outputs.remove(output)
@@ -217,11 +190,11 @@ def new_template() -> IntegrationTemplate:
 def _contact_enabled(sync: Scenario | None, first: Request | None, cf) -> bool:
     if sync is None:
         return False
-    param = _param(sync.parameters, cf.enable)
+    param = sync.param(cf.enable)
     if param is not None:
         return _flag(param.value)
     # A hand-written template may map a field without its Enable parameter.
-    return _output(first, cf.output) is not None
+    return first is not None and first.output(cf.output) is not None
 
 
 def to_initial(tpl: IntegrationTemplate) -> dict:
@@ -230,17 +203,16 @@ def to_initial(tpl: IntegrationTemplate) -> dict:
     The values have the types the form's cleaned_data has, so apply_form can tell what
     the admin changed by comparing the two.
     """
-    auth = _scenario(tpl, AUTH)
+    auth = tpl.scenario(AUTH)
     auth_params = auth.parameters if auth else []
-    method = _value(auth_params, "AuthMethod") or tpl.auth_type or "none"
-    users = _scenario(tpl, USERS)
+    method = _value(auth, "AuthMethod") or tpl.auth_type or "none"
+    users = tpl.scenario(USERS)
     user_request = _request(users, USERS) or _request(users)
-    sync = _scenario(tpl, SYNC)
+    sync = tpl.scenario(SYNC)
     first_search = _request(sync)
-    journal = _scenario(tpl, JOURNAL)
-    journal_params = journal.parameters if journal else []
+    journal = tpl.scenario(JOURNAL)
     journal_request = _request(journal, JOURNAL) or _request(journal)
-    refresh = _value(auth_params, "TokenRefreshInterval").strip()
+    refresh = _value(auth, "TokenRefreshInterval").strip()
 
     form: dict[str, Any] = {
         "name": tpl.name or "",
@@ -249,26 +221,26 @@ def to_initial(tpl: IntegrationTemplate) -> dict:
         "user_association": _flag(tpl.user_association),
         "get_user_url": _url(user_request),
         "auth_method": method,
-        "credential_type": _value(auth_params, "CredentialType") or "username_password",
+        "credential_type": _value(auth, "CredentialType") or "username_password",
         "token_refresh_minutes": _int(refresh, None) if refresh else None,
-        "contact_url_type": _value(sync.parameters, "ContactUrlType") if sync else "specify_url_format",
-        "url_format": _value(sync.parameters, "URLFormat") if sync else "",
-        "contact_field_for_uri": _value(sync.parameters, "ContactFieldForUri") if sync else "",
+        "contact_url_type": _value(sync, "ContactUrlType", "specify_url_format"),
+        "url_format": _value(sync, "URLFormat"),
+        "contact_field_for_uri": _value(sync, "ContactFieldForUri"),
         "create_new_contact": _flag(tpl.create_new_contact),
         "call_journal": _flag(tpl.call_journal),
         "journal_url": _url(journal_request),
         "journal_body": _body(journal_request) if journal_request else "",
-        "enable_subject": _flag(_value(journal_params, "EnableSubject", "1")),
-        "subject": _value(journal_params, "Subject", DEFAULT_SUBJECT),
-        "enable_description": _flag(_value(journal_params, "EnableDescription", "1")),
-        "description": _value(journal_params, "Description", DEFAULT_DESCRIPTION),
-        "enable_play_call_recording": _flag(_value(journal_params, "EnablePlayCallRecording", "1")),
-        "play_call_recording": _flag(_value(journal_params, "PlayCallRecording", "0")),
+        "enable_subject": _flag(_value(journal, "EnableSubject", "1")),
+        "subject": _value(journal, "Subject", DEFAULT_SUBJECT),
+        "enable_description": _flag(_value(journal, "EnableDescription", "1")),
+        "description": _value(journal, "Description", DEFAULT_DESCRIPTION),
+        "enable_play_call_recording": _flag(_value(journal, "EnablePlayCallRecording", "1")),
+        "play_call_recording": _flag(_value(journal, "PlayCallRecording", "0")),
     }
     form["contact_url_type"] = form["contact_url_type"] or "specify_url_format"
-    for param_name, field in AUTH_FIELD.items():
-        if field != "credential_type":
-            form[field] = _value(auth_params, param_name)
+    for param_name, field in SETTING_FIELDS.items():
+        if field not in ("credential_type", "token_refresh_minutes"):
+            form[field] = _value(auth, param_name)
     for output, field, _label, _example in USER_FIELDS:
         form[field] = _path(user_request, output)
     for cf in CONTACT_FIELDS:
@@ -298,7 +270,7 @@ def to_initial(tpl: IntegrationTemplate) -> dict:
         ],
         "create": [
             {"original": r.name, "name": r.name, "url": _url(r), "body": _body(r)}
-            for r in (_scenario(tpl, CREATE).requests if _scenario(tpl, CREATE) else [])
+            for r in (tpl.scenario(CREATE).requests if tpl.scenario(CREATE) else [])
         ],
     }
     return {"form": form, "rows": rows}
@@ -379,14 +351,14 @@ def _apply_auth(tpl: IntegrationTemplate, data: dict, changed: Changed) -> None:
             value = "" if minutes is None or method != "bearertoken" else str(minutes)
             field = "token_refresh_minutes"
         else:
-            field = AUTH_FIELD[name]
+            field = SETTING_FIELDS[name]
             value = (data.get(field) or "") if method in methods else ""
-        if _param(auth.parameters, name) is None:
+        if auth.param(name) is None:
             write = bool(value)  # a missing setting is added only when it has a value
         else:
             # A setting of another method is blanked, not removed: the guide's own example
             # keeps every AuthMethod parameter, empty when it does not apply.
-            write = fresh or changed(field) or (method not in methods and bool(_value(auth.parameters, name)))
+            write = fresh or changed(field) or (method not in methods and bool(_value(auth, name)))
         if write:
             _set(auth.parameters, name, value)
     _apply_custom_fields(auth, data["rows"]["fields"])
@@ -476,7 +448,7 @@ def _apply_sync(tpl: IntegrationTemplate, data: dict, changed: Changed) -> None:
         if fresh or changed(field):
             _set(sync.parameters, name, data.get(field) or "")
     for cf in REQUIRED_CONTACT_FIELDS:
-        if _value(sync.parameters, cf.enable) != "1":
+        if _value(sync, cf.enable) != "1":
             _set(sync.parameters, cf.enable, "1")
     for cf in OPTIONAL_CONTACT_FIELDS:
         if fresh or changed(f"{cf.slug}_enable"):
@@ -571,7 +543,7 @@ def kept_parts(tpl: IntegrationTemplate) -> list[str]:
             kept.append(f"Scenario {scenario.id} ({what})")
             continue
         kept.extend(_kept_in_scenario(scenario))
-    if _flag(tpl.create_new_ticket) and _scenario(tpl, v.CREATE_NEW_TICKET) is None:
+    if _flag(tpl.create_new_ticket) and tpl.scenario(v.CREATE_NEW_TICKET) is None:
         kept.append("Information CreateNewTicket=1")
     return [f"{line} — kept as written; edit in the XML view" for line in kept]
 

@@ -12,7 +12,7 @@ import re
 
 from .errors import Problem, TemplateXMLError
 from .limits import MAX_TEMPLATE_BYTES
-from .positions import SourceText
+from .positions import line_col
 
 # The encodings a template may declare: the ones XML files are really written in. Any
 # other Python codec is refused by name, not tried: some (punycode, idna, utf-7) take
@@ -93,8 +93,7 @@ def _decode_bytes(raw: bytes) -> str:
             before = raw[: err.start].decode(encoding, "replace")
         except (UnicodeError, ValueError, LookupError):
             raise _undecodable(encoding) from None
-        line = before.count("\n") + 1
-        col = len(before) - (before.rfind("\n") + 1) + 1
+        line, col = line_col(before, len(before))
         byte = raw[err.start] if err.start < len(raw) else 0
         raise TemplateXMLError([Problem(
             line, col,
@@ -122,7 +121,7 @@ def refuse_declarations(text: str) -> None:
         keyword = m.group(1)
         if keyword is None:
             continue
-        line, col = SourceText(text).line_col(m.start())
+        line, col = line_col(text, m.start())
         raise TemplateXMLError([Problem(
             line, col,
             f"<!{keyword} …> declarations are not allowed in a template (DTDs and entities are never "
@@ -136,7 +135,7 @@ def utf8_for_parser(text: str) -> bytes:
     try:
         return xml_10(text).encode("utf-8")
     except UnicodeEncodeError as err:  # a lone surrogate: only possible in str input
-        line, col = SourceText(text).line_col(err.start)
+        line, col = line_col(text, err.start)
         raise TemplateXMLError([Problem(
             line, col, f"character U+{ord(text[err.start]):04X} (a lone surrogate) is not text; remove it",
         )]) from None

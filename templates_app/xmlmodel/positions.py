@@ -25,6 +25,13 @@ _TAG_NAME = re.compile(r"<[^\s/>]+")
 _ATTRIBUTE = re.compile(r"""\s*([^\s=/>"']+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based (line, column) of a 0-based character offset: for one lookup (SourceText
+    indexes the lines once for many)."""
+    offset = max(0, min(offset, len(text)))
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
 class AttrSpan(NamedTuple):
     """Where one attribute sits: its name, and its raw value between the quotes."""
 

@@ -8,7 +8,6 @@ silent or inconsistent the choice is noted here and in docs/template-format.md.
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable
 
 from . import vocabulary as v
@@ -18,8 +17,6 @@ from .limits import MAX_CUSTOM_FIELDS, MAX_HEADERS
 from .nodes import IntegrationTemplate, Node, Output, Parameter, Request, Scenario, Unknown
 from .positions import Src
 
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")  # a custom field is used as {{.name}}
-_HTTP_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")  # RFC 9110 header field name
 _FLAG_VALUES = ("0", "1")
 
 # Which children each container reads; anything else is kept as an unknown element.
@@ -317,12 +314,10 @@ class _Checker:
         elif tpl.auth_type in v.AUTH_TYPES and tpl.auth_type != method:
             self.report(tpl, f'AuthType="{tpl.auth_type}" does not match the AuthMethod scenario, which says '
                              f'"{method}"{self.line_of(method_param)}; they must be the same', "AuthType")
-        if method == "oauth2":
-            self.required_settings(s, ("AuthEndPoint", "TokenEndPoint"), "OAuth2")
-        elif method == "bearertoken":
-            self.required_settings(s, ("TokenEndPoint",), "bearer-token")
-        elif method == "basic":
-            self.required_settings(s, ("Base64EncodedCredential",), "basic")
+        spec = v.AUTH_METHODS.get(method or "")
+        if spec is not None:
+            self.required_settings(s, spec.required, spec.label)
+        if method == "basic":
             credential = s.param("CredentialType")
             if credential is not None and not _blank(credential.value) and credential.value not in v.CREDENTIAL_TYPES:
                 self.report(credential, f'"{credential.value}" is not a credential type; write username_password '
@@ -331,7 +326,7 @@ class _Checker:
         if interval is not None and not _blank(interval.value) and not _whole(interval.value):  # type: ignore[arg-type]
             self.report(interval, f'"{interval.value}" is not a number of minutes; write a whole number '
                                   "(0: never refresh; leave empty for every 25 minutes)", "Value")
-        self.custom_fields(s, method if method in MAX_CUSTOM_FIELDS else tpl.auth_type)
+        self.custom_fields(s, method if method in v.AUTH_METHODS else tpl.auth_type)
         self.headers(s)
         for option in s.children_of(v.AUTH_OPTION):
             if option.name == "NoNeedRefreshAccessToken":
@@ -349,13 +344,13 @@ class _Checker:
         fields = s.children_of(v.CUSTOM_FIELD_LIST)
         limit = MAX_CUSTOM_FIELDS.get(method or "")
         if limit is not None and len(fields) > limit:
-            self.report(fields[limit], f"{method} authentication supports at most {limit} custom fields; this is "
+            self.report(fields[limit], f"{v.AUTH_METHODS[method].label} authentication supports at most {limit} custom fields; this is "
                                        f"field {limit + 1} of {len(fields)} — remove some")
         names: dict[str, Parameter] = {}
         for f in fields:
             if _blank(f.name):
                 self.report(f, 'a custom field needs a Name (its variable, used as {{.Name}})', "Name" if f.name is not None else "")
-            elif not _IDENTIFIER.fullmatch(f.name):  # type: ignore[arg-type]
+            elif not v.VARIABLE_NAME.fullmatch(f.name):  # type: ignore[arg-type]
                 self.report(f, f'"{f.name}" cannot be used as a variable {{{{.{f.name}}}}}; use letters, digits '
                                "and _ only, starting with a letter", "Name")
             elif f.name in names:
@@ -385,7 +380,7 @@ class _Checker:
                             else 'Type is missing; write Type="Header"', "Type" if h.type is not None else "")
             if _blank(h.name):
                 self.report(h, "a header needs a Name (e.g. Accept)", "Name" if h.name is not None else "")
-            elif not _HTTP_TOKEN.fullmatch(h.name):  # type: ignore[arg-type]
+            elif not v.HEADER_NAME.fullmatch(h.name):  # type: ignore[arg-type]
                 self.report(h, f'"{h.name}" is not a valid HTTP header name (no spaces or ":"; e.g. X-Api-Key)', "Name")
 
     def contact_scenario(self, s: Scenario) -> None:

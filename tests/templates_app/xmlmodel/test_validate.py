@@ -129,7 +129,7 @@ def test_the_auth_method_parameter_must_be_a_known_method(variant: Variant) -> N
 
 def test_basic_auth_needs_a_base64_encoded_credential(variant: Variant) -> None:
     xml = variant(('Value="{{.api_key}}"', 'Value=""'))
-    only_problem_at(xml, 8, "basic authentication needs a value here")
+    only_problem_at(xml, 8, "Basic authentication needs a value here")
 
 
 def test_oauth2_needs_its_endpoints(zendesk_xml: bytes) -> None:
