@@ -17,6 +17,10 @@ from urllib.parse import quote, quote_plus
 MASK = "••••••"
 # Values this short would mask unrelated text ("1", "id"); no real secret is this short.
 MIN_SECRET_LENGTH = 4
+# Token fields of a token endpoint's answer, masked before the engine has even read them.
+_TOKEN_FIELDS = re.compile(
+    r'("(?:access_token|refresh_token|id_token|accessToken|refreshToken|client_secret|token)"\s*:\s*")[^"]*(")'
+)
 SECRET_HEADERS = {"authorization", "proxy-authorization", "x-api-key", "api-key", "x-auth-token", "cookie"}
 
 
@@ -45,9 +49,13 @@ class Redactor:
         return getattr(self, "_pattern", None)
 
     def text(self, value: str) -> str:
-        """``value`` with every known secret masked."""
+        """``value`` with every known secret, and every token field of a JSON answer, masked."""
+        if not value:
+            return value
         pattern = self.pattern
-        return pattern.sub(MASK, value) if pattern is not None and value else value
+        if pattern is not None:
+            value = pattern.sub(MASK, value)
+        return _TOKEN_FIELDS.sub(rf"\g<1>{MASK}\g<2>", value) if "token" in value or "secret" in value else value
 
     def headers(self, headers: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
         """Headers for display: credentials-bearing headers masked whole, the rest redacted."""
