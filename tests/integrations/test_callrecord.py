@@ -6,7 +6,13 @@ import json
 
 import pytest
 
-from integrations.callrecord import CallRecordError, Party, journal_variables, parse_event, with_subject_and_description
+from integrations.callrecord import (
+    CallRecordError,
+    Party,
+    journal_variables,
+    parse_event,
+    with_subject_and_description,
+)
 
 RECORD = {
     "call_id": "1700000000.101", "time_start": "2024-03-05 14:07:09", "call_from": "+14155550100",

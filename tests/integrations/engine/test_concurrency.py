@@ -1,0 +1,82 @@
+"""MaxConcurrentRequest is never exceeded: 3 worker processes, 50 concurrent lookups, one Redis."""
+
+from __future__ import annotations
+
+import multiprocessing
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+import redis
+
+from integrations.engine import Engine
+from integrations.engine.concurrency import RedisSemaphore
+from tests.integrations.crm_server import CrmServer, contact
+from tests.integrations.crm_templates import crm_template, loaded, settings_for
+
+LIMIT = 4  # the local CRM template's MaxConcurrentRequest
+LOOKUPS = 50
+PROCESSES = 3
+
+
+def worker(crm_url: str, redis_url: str | None, key: str, count: int, results) -> None:
+    """One worker process: ``count`` lookups at once, through the shared semaphore (or none)."""
+    template = loaded(crm_template("basic"))
+    limiter = None
+    if redis_url:
+        limiter = RedisSemaphore(redis.Redis.from_url(redis_url), key, template.max_concurrent_requests)
+    engine = Engine(template, settings=settings_for("basic", crm_url), limiter=limiter)
+    with ThreadPoolExecutor(count) as pool:
+        found = list(pool.map(lambda _: len(engine.lookup("+442071838750")), range(count)))
+    results.put(sum(found))
+
+
+def run_workers(crm: CrmServer, redis_url: str | None) -> int:
+    key = f"pbxcrm:test:slots:{uuid.uuid4().hex}"
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    shares = [LOOKUPS // PROCESSES + (1 if i < LOOKUPS % PROCESSES else 0) for i in range(PROCESSES)]
+    processes = [context.Process(target=worker, args=(crm.url, redis_url, key, n, results)) for n in shares]
+    for p in processes:
+        p.start()
+    total = sum(results.get(timeout=120) for _ in processes)
+    for p in processes:
+        p.join(timeout=30)
+    return total
+
+
+@pytest.fixture
+def slow_crm():
+    with CrmServer() as server:
+        server.state.contacts = [contact(3, "+442071838750")]
+        server.state.delay = 0.05
+        yield server
+
+
+def test_three_processes_never_exceed_max_concurrent_request(slow_crm, redis_url):
+    assert run_workers(slow_crm, redis_url) == LOOKUPS
+    assert slow_crm.state.max_in_flight == LIMIT
+
+
+def test_without_the_shared_semaphore_the_limit_would_be_exceeded(slow_crm):
+    # The control: each process alone keeps its own limit, together they do not.
+    assert run_workers(slow_crm, None) == LOOKUPS
+    assert slow_crm.state.max_in_flight > LIMIT
+
+
+def test_a_lease_of_a_killed_worker_expires(redis_url):
+    client = redis.Redis.from_url(redis_url)
+    key = f"pbxcrm:test:slots:{uuid.uuid4().hex}"
+    semaphore = RedisSemaphore(client, key, 1, lease_seconds=0.2, wait_seconds=5)
+    client.zadd(key, {"a-killed-worker": 0})  # a lease from long ago, never released
+    with semaphore():
+        assert client.zcard(key) == 1
+
+
+def test_waiting_too_long_for_a_slot_is_retryable(redis_url):
+    from integrations.engine import CrmUnavailable
+
+    client = redis.Redis.from_url(redis_url)
+    semaphore = RedisSemaphore(client, f"pbxcrm:test:slots:{uuid.uuid4().hex}", 1, wait_seconds=0.1)
+    with semaphore(), pytest.raises(CrmUnavailable, match="request slots"), semaphore():
+        pass
