@@ -1,6 +1,13 @@
 """A CRM connected to the PBX through one custom template."""
 
+import json
+from dataclasses import asdict
+
 from django.db import models
+
+from pbxcrm import encryption
+
+from .auth import Credentials
 
 
 class Integration(models.Model):
@@ -23,15 +30,44 @@ class Integration(models.Model):
     )
     applied_xml = models.TextField()
     applied_at = models.DateTimeField(null=True, blank=True)
+    # One integration is active at a time, as on the PBX (a constraint says so).
+    active = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DISCONNECTED)
+    status_detail = models.CharField(max_length=500, blank=True)
+    last_success = models.DateTimeField(null=True, blank=True)
+    # The custom fields' values and the auth method's tokens, Fernet-encrypted JSON
+    # (pbxcrm/encryption.py): read and written through settings / credentials.
+    settings_sealed = models.TextField(blank=True)
+    credentials_sealed = models.TextField(blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["active"], condition=models.Q(active=True), name="one_active_integration"),
+        ]
 
     def __str__(self) -> str:
         return f"Integration with {self.template}"
+
+    @property
+    def settings(self) -> dict[str, str]:
+        """The custom fields' values (decrypted)."""
+        return json.loads(encryption.decrypt(self.settings_sealed) or "{}")
+
+    @settings.setter
+    def settings(self, values: dict[str, str]) -> None:
+        self.settings_sealed = encryption.encrypt(json.dumps(values))
+
+    @property
+    def credentials(self) -> Credentials:
+        """What the auth method keeps (tokens), decrypted."""
+        return Credentials(**json.loads(encryption.decrypt(self.credentials_sealed) or "{}"))
+
+    @credentials.setter
+    def credentials(self, value: Credentials) -> None:
+        self.credentials_sealed = encryption.encrypt(json.dumps(asdict(value)))
 
     @property
     def is_current(self) -> bool:

@@ -24,6 +24,8 @@ prepare_data_dir(
 )
 
 SECRET_KEY = envsecret("SECRET_KEY") or load_or_create_secret_key(DATA_DIR / "secret_key")
+# Fernet keys for secrets at rest (pbxcrm/encryption.py); unset: <data>/secrets_key.
+SECRETS_KEY = envsecret("PBXCRM_SECRETS_KEY")
 DEBUG = envbool("DEBUG", False)
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", [])

@@ -124,11 +124,28 @@ class Engine:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def connect(self) -> None:
-        """Prepare the auth method (a token…), then read GetGlobalInfo."""
+    def connect(self, *, verify: bool = False) -> None:
+        """Prepare the auth method (a token…), then read GetGlobalInfo.
+
+        ``verify``: prove the settings work with one request even when the method
+        obtains nothing (None, Basic) and there is no GetGlobalInfo: the first page of
+        users, else a lookup that finds nobody.
+        """
         self.auth.prepare()
         self._refresh_secrets()
-        self.load_globals()
+        if self.template.scenario(v.GET_GLOBAL_INFO):
+            self.load_globals()
+        elif verify:
+            self.probe()
+
+    def probe(self) -> None:
+        """One harmless request that needs working credentials."""
+        users = self.template.scenario(v.USER_ASSOCIATION)
+        request = (users.request(v.USER_ASSOCIATION) or (users.requests or [None])[0]) if users else None
+        if request is not None:
+            self.send(request, self.scope({"Page": "1", "PageIndex": "0", "Offset": "0", "PageSize": "1"}))
+        elif self.contact_types():
+            self.lookup("0", self.contact_types()[:1])
 
     def load_globals(self) -> dict[str, str]:
         """Run GetGlobalInfo's requests; their outputs join every later scope."""
