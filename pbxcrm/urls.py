@@ -18,6 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("integrations/crm/", include("integrations.urls")),
     path("integrations/crm/", include("templates_app.urls")),
+    path("pbx/", include("pbxcrm.pbx.urls")),
 ]
 
 if settings.SERVE_STATIC:

@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class PbxConfig(AppConfig):
-    """The PBX side of the portal (call events, phonebooks); for now its Celery tasks."""
+    """The PBX side of the portal: extensions, phonebooks, and (next) call events."""
 
     name = "pbxcrm.pbx"
     label = "pbx"
