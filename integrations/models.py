@@ -39,6 +39,13 @@ class Integration(models.Model):
     # (pbxcrm/encryption.py): read and written through settings / credentials.
     settings_sealed = models.TextField(blank=True)
     credentials_sealed = models.TextField(blank=True)
+    # User association (the guide's step 4): when on, only associated extensions get the
+    # CRM features. The sync of CRM users runs as a Celery task; its progress is here.
+    association_on = models.BooleanField(default=True)
+    users_sync_state = models.CharField(max_length=20, default="idle")  # idle, running, done, failed
+    users_sync_count = models.PositiveIntegerField(default=0)
+    users_sync_detail = models.CharField(max_length=500, blank=True)
+    users_synced_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -73,3 +80,38 @@ class Integration(models.Model):
     def is_current(self) -> bool:
         """True when the integration already runs the template's latest XML."""
         return self.applied_xml == self.template.xml
+
+
+class CrmUser(models.Model):
+    """A user of the CRM, as the UserAssociation scenario last listed them."""
+
+    integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="crm_users")
+    crm_id = models.CharField(max_length=200)
+    first_name = models.CharField(max_length=200, blank=True)
+    last_name = models.CharField(max_length=200, blank=True)
+    email = models.CharField(max_length=320, blank=True)
+    synced_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "crm_id"]
+        constraints = [models.UniqueConstraint(fields=["integration", "crm_id"], name="one_crm_user_per_id")]
+
+    def __str__(self) -> str:
+        name = " ".join(p for p in (self.first_name, self.last_name) if p)
+        return f"{name or self.crm_id} <{self.email}>" if self.email else (name or self.crm_id)
+
+
+class Association(models.Model):
+    """An extension associated with a CRM user; an extension has at most one per integration."""
+
+    integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="associations")
+    crm_user = models.ForeignKey(CrmUser, on_delete=models.CASCADE, related_name="associations")
+    extension = models.ForeignKey("pbx.Extension", on_delete=models.CASCADE, related_name="crm_associations")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["integration", "extension"], name="one_crm_user_per_extension"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.extension} → {self.crm_user}"
