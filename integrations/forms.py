@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
+from pbxcrm.pbx.models import Extension
 from templates_app.xmlmodel import Parameter
 
 
@@ -41,3 +42,12 @@ class SettingsForm(forms.Form):
 class LookupForm(forms.Form):
     number = forms.CharField(label="Phone number", max_length=64,
                              widget=forms.TextInput(attrs={"placeholder": "+14155550100", "inputmode": "tel"}))
+
+
+class AssociationForm(forms.Form):
+    """The extensions one CRM user acts from (the guide's Associate manually)."""
+
+    extensions = forms.ModelMultipleChoiceField(
+        queryset=Extension.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="An extension chosen here leaves any other CRM user it had.",
+    )

@@ -4,16 +4,18 @@ Each view is Form → domain function → render.
 """
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from pbxcrm.pbx.models import Extension
 from templates_app.models import CrmTemplate
 from templates_app.xmlmodel import parse_template
 
-from . import applying, connecting
-from .forms import LookupForm, SettingsForm
-from .models import Integration
+from . import applying, connecting, users
+from .forms import AssociationForm, LookupForm, SettingsForm
+from .models import CrmUser, Integration
 
 
 @require_GET
@@ -46,8 +48,72 @@ def integration_page(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 messages.error(request, f"Not connected: {integration.status_detail}")
         return redirect("integrations:integration", pk=template.pk)
-    context = {"template": template, "integration": integration, "form": form, "lookup_form": LookupForm()}
+    context = {"template": template, "integration": integration, "form": form, "lookup_form": LookupForm(),
+               **_users_context(integration)}
     return render(request, "integrations/integration.html", context, status=400 if form.is_bound else 200)
+
+
+def _users_context(integration: Integration | None) -> dict:
+    if integration is None:
+        return {}
+    crm_users = integration.crm_users.prefetch_related("associations__extension")
+    return {"crm_users": crm_users, "extension_count": Extension.objects.count()}
+
+
+def _integration(pk: int) -> Integration:
+    return get_object_or_404(Integration, template__pk=pk)
+
+
+@require_POST
+def sync_users(request: HttpRequest, pk: int) -> HttpResponse:
+    """Queue the CRM users' sync (a Celery task); the page shows its progress."""
+    from .tasks import sync_crm_users
+
+    integration = _integration(pk)
+    Integration.objects.filter(pk=integration.pk).update(users_sync_state="queued", users_sync_count=0,
+                                                          users_sync_detail="")
+    transaction.on_commit(lambda: sync_crm_users.delay(integration.pk))
+    if request.htmx:
+        integration.refresh_from_db()
+        return _progress(request, integration)
+    return redirect("integrations:integration", pk=pk)
+
+
+@require_GET
+def users_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """HTMX: the sync's progress, polled while it runs."""
+    return _progress(request, _integration(pk))
+
+
+def _progress(request: HttpRequest, integration: Integration) -> HttpResponse:
+    return render(request, "integrations/_users_progress.html",
+                  {"integration": integration, "template": integration.template})
+
+
+@require_http_methods(["GET", "POST"])
+def associate_automatically(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: the matches and conflicts by email; POST: save the matches."""
+    integration = _integration(pk)
+    plan = users.match_by_email(integration)
+    if request.method == "POST":
+        count = users.apply_matches(plan)
+        messages.success(request, f"Associated {count} CRM user{'s' if count != 1 else ''} by email.")
+        return redirect("integrations:integration", pk=pk)
+    return render(request, "integrations/associate_auto.html", {"integration": integration, "plan": plan})
+
+
+@require_http_methods(["GET", "POST"])
+def associate_manually(request: HttpRequest, pk: int, user_pk: int) -> HttpResponse:
+    integration = _integration(pk)
+    crm_user = get_object_or_404(CrmUser, pk=user_pk, integration=integration)
+    current = [a.extension_id for a in crm_user.associations.all()]
+    form = AssociationForm(request.POST or None, initial={"extensions": current})
+    if form.is_valid():
+        users.associate(crm_user, form.cleaned_data["extensions"])
+        messages.success(request, f"Saved the extensions of {crm_user}.")
+        return redirect("integrations:integration", pk=pk)
+    return render(request, "integrations/associate_manual.html",
+                  {"integration": integration, "crm_user": crm_user, "form": form})
 
 
 @require_POST

@@ -1,0 +1,49 @@
+"""Sync CRM users from the page: a real portal process, a real Celery worker, Redis, the local CRM."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import time
+
+from tests.integrations.crm_server import CrmServer
+from tests.integrations.crm_templates import crm_template, settings_for
+from tests.servers import REPO, csrf, portal_env, portal_server, signed_in
+
+
+def test_syncing_5000_users_from_the_page_runs_in_a_worker(tmp_path, redis_url):
+    data = tmp_path / "data"
+    queue_env = {"REDIS_URL": redis_url.rsplit("/", 1)[0] + "/5"}
+    with CrmServer() as crm, portal_server(data, **queue_env) as portal:
+        crm.state.users = [{"id": f"u{n}", "first_name": "A", "last_name": "B", "email": f"{n}@x.com"} for n in range(5000)]
+        template_file = tmp_path / "crm.xml"
+        template_file.write_text(crm_template("basic"))
+        env = portal_env(data, **queue_env)
+        sets = [f"--set={k}={v}" for k, v in settings_for("basic", crm.url).items()]
+        subprocess.run([sys.executable, "manage.py", "connect_crm", str(template_file), *sets],
+                       cwd=REPO, env=env, check=True, capture_output=True)
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "celery", "-A", "pbxcrm", "worker", "--pool", "solo", "--without-heartbeat",
+             "--without-mingle", "--without-gossip", "--loglevel", "WARNING"],
+            cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        try:
+            admin = signed_in(portal)
+            page = admin.get("/integrations/crm/").text
+            pk = re.search(r'href="/integrations/crm/(\d+)/"', page).group(1)
+            admin.post(f"/integrations/crm/{pk}/users/sync/", data=csrf(admin))
+            deadline = time.monotonic() + 90
+            state = ""
+            while time.monotonic() < deadline:
+                progress = admin.get(f"/integrations/crm/{pk}/users/progress/").text
+                state = re.search(r'data-state="(\w+)"', progress).group(1)
+                if state in ("done", "failed"):
+                    break
+                time.sleep(0.3)
+            assert state == "done", progress
+            assert "5000 CRM users synced" in progress
+            assert admin.get(f"/integrations/crm/{pk}/").text.count("data-crm-user=") == 5000
+        finally:
+            worker.terminate()
+            worker.wait(timeout=15)
