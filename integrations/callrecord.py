@@ -22,6 +22,17 @@ DEFAULT_DESCRIPTION = (
 )
 
 
+# The variables a journal's Subject, Description and body may use (call-events.md),
+# listed beside the Description setting.
+JOURNAL_VARIABLES = (
+    "Time", "StartTimeUnix", "EndTimeUnix", "CallDuration", "Talk_Duration", "Talk_Duration_Sec",
+    "CallerNumber", "CalleeNumber", "CallerName", "CalleeName", "Call_From", "Call_To",
+    "Communication_Type", "Call_Status", "Call_Log_Status", "CallDisposition", "ContactNumber",
+    "ContactId", "ContactSyncType", "CrmId", "ExtensionFirstName", "ExtensionLastName", "ExtensionEmail",
+    "EnableCallRecording", "RecordPath", "TicketId",
+)
+
+
 class CallRecordError(ValueError):
     """The record cannot be read: the message names the field and the reason."""
 

@@ -127,12 +127,15 @@ class LookupReport:
     error: str = ""
 
 
-def try_lookup(integration: Integration, number: str, types: list[str] | None = None) -> LookupReport:
+def try_lookup(integration: Integration, number: str, forms: list[str] | None = None,
+               types: list[str] | None = None) -> LookupReport:
+    """Look ``number`` up as a call would: in each of its ``forms`` (default: as given)
+    and each contact type in order, every exchange recorded for the Test lookup panel."""
     report = LookupReport(number)
     with engine_for(integration, observer=report.exchanges.append) as engine:
         try:
             engine.connect()
-            report.contacts = engine.lookup(number, types)
+            report.contacts = engine.lookup(forms or [number], types)
         except CrmError as err:
             report.error = str(err)
             _record(integration, engine, err)

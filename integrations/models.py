@@ -115,3 +115,41 @@ class Association(models.Model):
 
     def __str__(self) -> str:
         return f"{self.extension} → {self.crm_user}"
+
+
+def _default_forms() -> list[str]:
+    return ["as_dialled", "e164"]
+
+
+class Features(models.Model):
+    """The guide's "Set up CRM Integration Features", for one integration."""
+
+    class CreateMethod(models.TextChoices):
+        AUTOMATIC = "automatic", "Automatically"
+        MANUAL = "manual", "Manually"
+
+    integration = models.OneToOneField(Integration, on_delete=models.CASCADE, related_name="features")
+    # Phone numbers (the PBX has these as its caller-ID settings; here per integration).
+    country = models.CharField(max_length=2, default="US")
+    number_forms = models.JSONField(default=_default_forms)
+    match_digits = models.PositiveSmallIntegerField(default=7)
+    # Synchronize contacts
+    sync_contacts = models.BooleanField(default=False)
+    contact_types = models.JSONField(default=list)
+    phonebook = models.ForeignKey("pbx.Phonebook", null=True, blank=True, on_delete=models.SET_NULL)
+    always_query_crm = models.BooleanField(default=False)
+    # Create new contact
+    create_contact = models.BooleanField(default=False)
+    create_type = models.CharField(max_length=200, blank=True)
+    create_method = models.CharField(max_length=20, choices=CreateMethod.choices, default=CreateMethod.AUTOMATIC)
+    create_on_inbound = models.BooleanField(default=True)
+    create_on_outbound = models.BooleanField(default=False)
+    # Call journal
+    journal = models.BooleanField(default=False)
+    journal_subject = models.TextField(blank=True)
+    journal_description = models.TextField(blank=True)
+    play_recording = models.BooleanField(default=False)
+    updated = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"Features of {self.integration}"

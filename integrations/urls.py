@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.integration_page, name="integration"),
     path("<int:pk>/disconnect/", views.disconnect, name="disconnect"),
     path("<int:pk>/lookup/", views.try_lookup, name="try_lookup"),
+    path("<int:pk>/features/", views.save_features, name="features"),
     path("<int:pk>/users/sync/", views.sync_users, name="sync_users"),
     path("<int:pk>/users/progress/", views.users_progress, name="users_progress"),
     path("<int:pk>/users/associate/", views.associate_automatically, name="associate_auto"),

@@ -13,9 +13,11 @@ from pbxcrm.pbx.models import Extension
 from templates_app.models import CrmTemplate
 from templates_app.xmlmodel import parse_template
 
-from . import applying, connecting, users
-from .forms import AssociationForm, LookupForm, SettingsForm
+from . import applying, connecting, features, users
+from .callrecord import JOURNAL_VARIABLES
+from .forms import AssociationForm, FeaturesForm, LookupForm, SettingsForm
 from .models import CrmUser, Integration
+from .numbers import variants
 
 
 @require_GET
@@ -57,7 +59,28 @@ def _users_context(integration: Integration | None) -> dict:
     if integration is None:
         return {}
     crm_users = integration.crm_users.prefetch_related("associations__extension")
-    return {"crm_users": crm_users, "extension_count": Extension.objects.count()}
+    return {"crm_users": crm_users, "extension_count": Extension.objects.count(),
+            "features_form": _features_form(integration), "journal_variables": JOURNAL_VARIABLES}
+
+
+def _features_form(integration: Integration, data=None) -> FeaturesForm:
+    return FeaturesForm(data, instance=features.features_of(integration),
+                        contact_types=features.contact_types(integration),
+                        create_types=features.create_types(integration))
+
+
+@require_POST
+def save_features(request: HttpRequest, pk: int) -> HttpResponse:
+    integration = _integration(pk)
+    form = _features_form(integration, request.POST)
+    if form.is_valid():
+        features.save_features(form.save(commit=False), form.cleaned_data["new_phonebook"])
+        messages.success(request, "Saved the integration's features.")
+        return redirect("integrations:integration", pk=pk)
+    context = {"template": integration.template, "integration": integration, "lookup_form": LookupForm(),
+               "form": _settings_form(integration.template, integration), **_users_context(integration),
+               "features_form": form}
+    return render(request, "integrations/integration.html", context, status=400)
 
 
 def _integration(pk: int) -> Integration:
@@ -129,7 +152,12 @@ def try_lookup(request: HttpRequest, pk: int) -> HttpResponse:
     """HTMX: the Test lookup panel's answer (each request, its answer, the contacts)."""
     integration = get_object_or_404(Integration, template__pk=pk)
     form = LookupForm(request.POST)
-    report = connecting.try_lookup(integration, form.cleaned_data["number"]) if form.is_valid() else None
+    report = None
+    if form.is_valid():
+        chosen = features.features_of(integration)
+        number = form.cleaned_data["number"]
+        report = connecting.try_lookup(integration, number, variants(number, chosen.country, chosen.number_forms),
+                                       chosen.contact_types or None)
     return render(request, "integrations/_lookup_report.html", {"form": form, "report": report})
 
 

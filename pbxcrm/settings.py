@@ -128,6 +128,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "en-us"
 # The PBX's time zone: call times and "updated" columns are shown in it.
 TIME_ZONE = envstr("TIME_ZONE", "UTC")
+# The PBX's country: numbers without a country code are read as this country's.
+PBX_DEFAULT_COUNTRY = envstr("PBX_DEFAULT_COUNTRY", "US").upper()
 USE_I18N = True
 USE_TZ = True
 

@@ -21,6 +21,7 @@ PAGES = [
     ("integrations:disconnect", [1]),
     ("integrations:try_lookup", [1]),
     ("integrations:sync_users", [1]),
+    ("integrations:features", [1]),
     ("integrations:users_progress", [1]),
     ("integrations:associate_auto", [1]),
     ("integrations:associate_manual", [1, 1]),
