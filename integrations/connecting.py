@@ -106,6 +106,22 @@ def connect(integration: Integration) -> Integration:
         return _record(integration, engine, None)
 
 
+def refresh_if_due(integration: Integration) -> bool:
+    """Refresh the integration's token when its method says it is due (TokenRefreshInterval
+    for bearer tokens, expiry for OAuth2); whether it refreshed. A failure is recorded
+    as the integration's Error status."""
+    with engine_for(integration) as engine:
+        if not engine.credentials.access_token or not engine.auth.needs_refresh():
+            return False
+        try:
+            engine.auth.refresh()
+        except CrmError as err:
+            _record(integration, engine, err)
+            return False
+        _record(integration, engine, None)
+        return True
+
+
 def disconnect(integration: Integration) -> Integration:
     """Forget the tokens; the settings stay for a later connect."""
     from .auth import Credentials

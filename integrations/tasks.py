@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from .connecting import refresh_if_due
 from .errors import CrmError
 from .models import Integration
 from .users import sync_users
@@ -21,3 +22,10 @@ def sync_crm_users(self, integration_id: int) -> int:
         if err.retryable:
             raise self.retry(exc=err, countdown=err.retry_after or 30) from err
         return 0
+
+
+@shared_task
+def refresh_tokens() -> int:
+    """Beat, every minute: refresh the tokens that are due; how many were refreshed."""
+    due = Integration.objects.filter(active=True, template__auth_type__in=["bearertoken", "oauth2"])
+    return sum(refresh_if_due(integration) for integration in due)
