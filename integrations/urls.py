@@ -8,8 +8,11 @@ app_name = "integrations"
 
 urlpatterns = [
     path("", views.crm_list, name="crm"),
+    path("oauth/callback/", views.oauth_callback, name="oauth_callback"),
+    path("oauth/continue/", views.oauth_continue, name="oauth_continue"),
     path("<int:pk>/", views.integration_page, name="integration"),
     path("<int:pk>/disconnect/", views.disconnect, name="disconnect"),
+    path("<int:pk>/reauthorize/", views.reauthorize, name="reauthorize"),
     path("<int:pk>/lookup/", views.try_lookup, name="try_lookup"),
     path("<int:pk>/features/", views.save_features, name="features"),
     path("<int:pk>/users/sync/", views.sync_users, name="sync_users"),

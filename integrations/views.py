@@ -13,7 +13,7 @@ from pbxcrm.pbx.models import Extension
 from templates_app.models import CrmTemplate
 from templates_app.xmlmodel import parse_template
 
-from . import applying, connecting, features, users
+from . import applying, connecting, features, oauth, users
 from .callrecord import JOURNAL_VARIABLES
 from .forms import AssociationForm, FeaturesForm, LookupForm, SettingsForm
 from .models import CrmUser, Integration
@@ -42,7 +42,7 @@ def integration_page(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         integration = connecting.activate(template, form.cleaned_data)
         if template.auth_type == "oauth2":
-            messages.info(request, "Saved. OAuth2 needs the CRM's consent in the browser, which comes next.")
+            return _to_the_crm(request, integration)
         else:
             integration = connecting.connect(integration)
             if integration.status == Integration.Status.CONNECTED:
@@ -51,8 +51,51 @@ def integration_page(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, f"Not connected: {integration.status_detail}")
         return redirect("integrations:integration", pk=template.pk)
     context = {"template": template, "integration": integration, "form": form, "lookup_form": LookupForm(),
-               **_users_context(integration)}
+               "redirect_uri": oauth.redirect_uri(request), **_users_context(integration)}
     return render(request, "integrations/integration.html", context, status=400 if form.is_bound else 200)
+
+
+@require_GET
+def oauth_callback(request: HttpRequest) -> HttpResponse:
+    """The CRM sends the admin's browser back here with a code (or an error)."""
+    try:
+        integration = oauth.finish(request, request.GET.dict())
+    except oauth.OAuthError as err:
+        return render(request, "integrations/oauth_failed.html", {"reason": str(err)}, status=400)
+    integration = connecting.connect(integration)
+    if integration.status == Integration.Status.CONNECTED:
+        messages.success(request, f"Authorized: connected to “{integration.template.name}”.")
+    else:
+        messages.error(request, f"Authorized, but not connected: {integration.status_detail}")
+    return redirect("integrations:integration", pk=integration.template.pk)
+
+
+@require_POST
+def reauthorize(request: HttpRequest, pk: int) -> HttpResponse:
+    return _to_the_crm(request, _integration(pk))
+
+
+def _to_the_crm(request: HttpRequest, integration: Integration) -> HttpResponse:
+    """Start the authorization. The portal's CSP lets forms post only to the portal
+    (form-action 'self', enforced on redirects too), so the form lands on a portal page
+    that then opens the CRM by a link."""
+    try:
+        request.session[CONTINUE_KEY] = oauth.authorization_url(request, integration)
+    except oauth.OAuthError as err:
+        messages.error(request, f"Cannot start the authorization: {err}")
+        return redirect("integrations:integration", pk=integration.template.pk)
+    return redirect("integrations:oauth_continue")
+
+
+CONTINUE_KEY = "pbxcrm_oauth2_continue"
+
+
+@require_GET
+def oauth_continue(request: HttpRequest) -> HttpResponse:
+    url = request.session.get(CONTINUE_KEY)
+    if not url:
+        return redirect("integrations:crm")
+    return render(request, "integrations/oauth_continue.html", {"url": url})
 
 
 def _users_context(integration: Integration | None) -> dict:

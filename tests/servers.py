@@ -162,3 +162,28 @@ def signed_in(url: str, username: str = "admin", password: str = ADMIN_PASSWORD)
 def csrf(client: httpx.Client) -> dict[str, str]:
     """The form field and header a POST of this client needs."""
     return {"csrfmiddlewaretoken": client.cookies["csrftoken"]}
+
+
+# -- an OAuth2 authorization server ------------------------------------------------------------
+
+OAUTH_SERVER = REPO / "tests" / "integrations" / "oauth_server"
+
+
+@contextmanager
+def oauth_provider(redirect_uri: str, client_id: str, client_secret: str) -> Iterator[str]:
+    """oidc-provider (npm) on a free loopback port, with its login and consent pages; its URL."""
+    assert (OAUTH_SERVER / "node_modules" / "oidc-provider").is_dir(), (
+        f"oidc-provider is not installed: npm ci --prefix {OAUTH_SERVER} (bin/test does it)"
+    )
+    port = free_port()
+    process = subprocess.Popen(
+        ["node", "provider.mjs", str(port), redirect_uri, client_id, client_secret],
+        cwd=OAUTH_SERVER, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        assert line.strip() == "ready", f"the authorization server did not start: {line!r}"
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
+import httpx
+
 USERNAME, PASSWORD, API_KEY = "pbx", "s3cret-Password!", "key-0123456789abcdef"
 CLIENT_ID, CLIENT_SECRET = "client-abc", "client-secret-xyz-987"
 
@@ -47,6 +49,9 @@ class CrmState:
     in_flight: int = 0
     max_in_flight: int = 0
     delay: float = 0.0  # seconds every search waits, for concurrency tests
+    # (introspection URL, client id, client secret) of an authorization server whose
+    # tokens this CRM also accepts, asked on every request (so a revocation counts at once).
+    introspect: tuple[str, str, str] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def issue_token(self) -> str:
@@ -95,7 +100,14 @@ class Handler(BaseHTTPRequestHandler):
         if auth.startswith("Basic "):
             return base64.b64decode(auth[6:]).decode() in (f"{USERNAME}:{PASSWORD}", API_KEY)
         if auth.startswith(("Bearer ", "Zoho-oauthtoken ")):
-            return auth.split(" ", 1)[1] in state.tokens
+            token = auth.split(" ", 1)[1]
+            if token in state.tokens:
+                return True
+            if state.introspect:
+                url, client_id, secret = state.introspect
+                answer = httpx.post(url, data={"token": token, "client_id": client_id, "client_secret": secret})
+                return answer.status_code == 200 and answer.json().get("active") is True
+            return False
         return query.get("api_key", [""])[0] == API_KEY
 
     # -- routes -----------------------------------------------------------------------
