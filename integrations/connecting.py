@@ -66,18 +66,24 @@ def activate(template: CrmTemplate, values: dict[str, str] | None = None) -> Int
 
 
 def engine_for(integration: Integration, **options) -> Engine:
-    """An Engine on the integration's applied template, settings and credentials."""
-    limiter = None
-    if django_settings.REDIS_URL:
-        import redis
+    """An Engine on the integration's applied template, settings and credentials, whose
+    requests share MaxConcurrentRequest with every other process: through Redis when it
+    is configured, else through the database."""
+    tpl = model_of(integration)
+    limit = tpl.max_concurrent_requests or 10
+    if "limiter" not in options:
+        if django_settings.REDIS_URL:
+            import redis
 
-        from .engine.concurrency import RedisSemaphore
+            from .engine.concurrency import RedisSemaphore
 
-        tpl = model_of(integration)
-        limiter = RedisSemaphore(redis.Redis.from_url(django_settings.REDIS_URL),
-                                 f"pbxcrm:slots:integration:{integration.pk}", tpl.max_concurrent_requests or 10)
-        options.setdefault("limiter", limiter)
-    return Engine(model_of(integration), settings=integration.settings, credentials=integration.credentials,
+            options["limiter"] = RedisSemaphore(redis.Redis.from_url(django_settings.REDIS_URL),
+                                                f"pbxcrm:slots:integration:{integration.pk}", limit)
+        else:
+            from .slots import DatabaseSemaphore
+
+            options["limiter"] = DatabaseSemaphore(integration.pk, limit)
+    return Engine(tpl, settings=integration.settings, credentials=integration.credentials,
                   timezone=django_settings.TIME_ZONE, **options)
 
 

@@ -153,3 +153,14 @@ class Features(models.Model):
 
     def __str__(self) -> str:
         return f"Features of {self.integration}"
+
+
+class RequestSlot(models.Model):
+    """One request in flight at a CRM, for MaxConcurrentRequest when there is no Redis."""
+
+    integration_id = models.BigIntegerField(db_index=True)
+    token = models.CharField(max_length=32, unique=True)
+    taken = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"slot {self.token} of integration {self.integration_id}"
