@@ -26,6 +26,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bench.table import print_table
+
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
@@ -263,9 +265,7 @@ def main(argv: list[str] | None = None) -> int:
     bench_template_xml(min_s, rows)
 
     header = ["benchmark", "size", "pbxcrm", "gjson-py", "Go", "pbxcrm/Go", "gjson-py/pbxcrm"]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    for r in [header, ["-" * w for w in widths], *rows]:
-        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |")
+    print_table(header, rows)
     if go.binary is None:
         print(f"\nGo reference not measured: {go.why_not} (apt-get install golang-go golang-github-tidwall-gjson-dev)")
     return 0

@@ -19,6 +19,7 @@ import time
 
 import httpx
 
+from bench.table import print_table
 from integrations.engine import Engine
 from tests.integrations.crm_server import CrmServer, contact
 from tests.integrations.crm_templates import crm_template, loaded, settings_for
@@ -66,9 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         engine.close()
         bare.close()
     header = ["benchmark", "size", "result", "goal"]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    for r in [header, ["-" * w for w in widths], *rows]:
-        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |")
+    print_table(header, rows)
     return 0
 
 

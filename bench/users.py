@@ -14,6 +14,8 @@ import sys
 import tempfile
 import time
 
+from bench.table import print_table
+
 
 def main() -> int:
     os.environ.setdefault("PBXCRM_DATA_DIR", tempfile.mkdtemp(prefix="pbxcrm-bench-"))
@@ -42,9 +44,7 @@ def main() -> int:
             rows.append([f"CRM users synced into the database, {label}", f"{count} users",
                          f"{count / seconds:,.0f} users/s", "≥ 2,000 users/s"])
     header = ["benchmark", "size", "result", "goal"]
-    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    for r in [header, ["-" * w for w in widths], *rows]:
-        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |")
+    print_table(header, rows)
     return 0
 
 

@@ -30,24 +30,31 @@ return 0
 """
 
 
-class RedisSemaphore:
-    """At most ``limit`` holders of ``key`` at once, across processes and machines."""
+class LeaseSemaphore:
+    """At most ``limit`` leases at once; a lease older than ``lease_seconds`` is dropped.
 
-    def __init__(self, client, key: str, limit: int, *, lease_seconds: float = 120.0,
-                 wait_seconds: float = 60.0) -> None:
-        self.client = client
-        self.key = key
+    Subclasses say where leases live (``try_take``, ``give_back``); the waiting, with a
+    growing pause and a deadline that ends as a retryable error, is the same for all.
+    Used as the Engine's limiter: ``with semaphore(): send()``.
+    """
+
+    def __init__(self, limit: int, *, lease_seconds: float = 120.0, wait_seconds: float = 60.0) -> None:
         self.limit = max(1, limit)
         self.lease_seconds = lease_seconds
         self.wait_seconds = wait_seconds
-        self._acquire = client.register_script(_ACQUIRE)
+
+    def try_take(self, token: str) -> bool:
+        raise NotImplementedError
+
+    def give_back(self, token: str) -> None:
+        raise NotImplementedError
 
     @contextlib.contextmanager
     def __call__(self) -> Iterator[None]:
         token = uuid.uuid4().hex
         deadline = time.monotonic() + self.wait_seconds
         pause = 0.002
-        while not self._acquire(keys=[self.key], args=[self.limit, token, self.lease_seconds]):
+        while not self.try_take(token):
             if time.monotonic() > deadline:
                 raise CrmUnavailable(
                     f"waited {self.wait_seconds:.0f} s for one of the {self.limit} request slots (MaxConcurrentRequest)"
@@ -57,4 +64,20 @@ class RedisSemaphore:
         try:
             yield
         finally:
-            self.client.zrem(self.key, token)
+            self.give_back(token)
+
+
+class RedisSemaphore(LeaseSemaphore):
+    """Leases in a Redis sorted set: across processes and machines."""
+
+    def __init__(self, client, key: str, limit: int, **options: float) -> None:
+        super().__init__(limit, **options)
+        self.client = client
+        self.key = key
+        self._acquire = client.register_script(_ACQUIRE)
+
+    def try_take(self, token: str) -> bool:
+        return bool(self._acquire(keys=[self.key], args=[self.limit, token, self.lease_seconds]))
+
+    def give_back(self, token: str) -> None:
+        self.client.zrem(self.key, token)
