@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import Extension
+from .models import Extension, Phonebook
 
 
 class ExtensionForm(forms.ModelForm):
@@ -27,3 +27,9 @@ class ImportForm(forms.Form):
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError("The file is larger than 5 MB; split it.")
         return upload.read()
+
+
+class PhonebookForm(forms.ModelForm):
+    class Meta:
+        model = Phonebook
+        fields = ["name"]

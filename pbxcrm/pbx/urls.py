@@ -12,4 +12,6 @@ urlpatterns = [
     path("extensions/import/", views.extension_import, name="extension_import"),
     path("extensions/<int:pk>/", views.extension_edit, name="extension_edit"),
     path("extensions/<int:pk>/delete/", views.extension_delete, name="extension_delete"),
+    path("phonebooks/", views.phonebook_list, name="phonebooks"),
+    path("phonebooks/<int:pk>/delete/", views.phonebook_delete, name="phonebook_delete"),
 ]

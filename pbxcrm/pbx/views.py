@@ -8,8 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .extensions import import_csv
-from .forms import ExtensionForm, ImportForm
-from .models import Extension
+from .forms import ExtensionForm, ImportForm, PhonebookForm
+from .models import Extension, Phonebook
 
 
 @require_GET
@@ -50,3 +50,28 @@ def extension_import(request: HttpRequest) -> HttpResponse:
             return redirect("pbx:extensions")
     status = 400 if form.is_bound else 200
     return render(request, "pbx/extension_import.html", {"form": form, "report": report}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def phonebook_list(request: HttpRequest) -> HttpResponse:
+    """The phonebooks, and a form to add one. A CRM-synced phonebook is filled by the
+    integration and read-only here."""
+    form = PhonebookForm(request.POST or None)
+    if form.is_valid():
+        form.save()
+        messages.success(request, f"Added the phonebook “{form.instance.name}”.")
+        return redirect("pbx:phonebooks")
+    return render(request, "pbx/phonebooks.html", {"phonebooks": Phonebook.objects.all(), "form": form},
+                  status=400 if form.is_bound else 200)
+
+
+@require_http_methods(["POST"])
+def phonebook_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    phonebook = get_object_or_404(Phonebook, pk=pk)
+    if phonebook.crm_synced:
+        messages.error(request, f"“{phonebook.name}” is synchronized from the CRM and read-only here; "
+                                "choose another phonebook in the integration's features first.")
+    else:
+        phonebook.delete()
+        messages.success(request, f"Deleted the phonebook “{phonebook.name}”.")
+    return redirect("pbx:phonebooks")

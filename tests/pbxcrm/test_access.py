@@ -33,6 +33,8 @@ PAGES = [
     ("pbx:extension_import", []),
     ("pbx:extension_edit", [1]),
     ("pbx:extension_delete", [1]),
+    ("pbx:phonebooks", []),
+    ("pbx:phonebook_delete", [1]),
     ("templates_app:add", []),
     ("templates_app:edit", [1]),
     ("templates_app:check_field", []),
