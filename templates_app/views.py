@@ -108,7 +108,9 @@ def delete(request: HttpRequest) -> HttpResponse:
         return redirect("templates_app:list")
     templates = list(form.cleaned_data["ids"])
     if request.method == "GET":
-        return render(request, "templates_app/delete_confirm.html", {"templates": templates})
+        # Say up front what the delete would refuse, instead of after the OK.
+        in_use = [t for t in templates if t.integrations.exists()]
+        return render(request, "templates_app/delete_confirm.html", {"templates": templates, "in_use": in_use})
     try:
         count = library.delete_templates(t.pk for t in templates)
     except library.TemplateInUse as exc:
@@ -122,10 +124,13 @@ def delete(request: HttpRequest) -> HttpResponse:
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     template = _template(pk)
+    integrations = list(template.integrations.all())
     context = {
         "template": template,
         "versions": template.versions.all(),
-        "integrations": template.integrations.all(),
+        "integrations": integrations,
+        # Apply is offered only when it would change something.
+        "behind": any(i.applied_xml != template.xml for i in integrations),
     }
     return render(request, "templates_app/detail.html", context)
 

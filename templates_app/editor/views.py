@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from templates_app.library import TemplateEditConflict, TemplateLimitReached, save_template
+from templates_app.library import MAX_TEMPLATES, TemplateEditConflict, TemplateLimitReached, save_template
 from templates_app.logos import LogoError
 from templates_app.models import CrmTemplate
 from templates_app.xmlmodel import IntegrationTemplate, TemplateXMLError, parse_template, serialize_template
@@ -21,6 +21,10 @@ PAGE = "templates_app/editor/form.html"
 
 
 def add_template(request: HttpRequest) -> HttpResponse:
+    if CrmTemplate.objects.count() >= MAX_TEMPLATES:
+        # Refused at the door, before the admin fills in a form that could not be saved.
+        messages.error(request, str(TemplateLimitReached()))
+        return redirect("templates_app:list")
     if request.method == "POST":
         editor = EditorForms(request.POST, request.FILES)
         if editor.is_valid():

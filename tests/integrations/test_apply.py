@@ -61,3 +61,10 @@ def test_apply_template_updates_the_applied_snapshot(db, template_xml):
     integration.refresh_from_db()
     assert integration.applied_xml == template.xml and integration.applied_at is not None
 
+
+
+def test_once_applied_the_template_page_offers_no_apply(client_logged_in, template_xml):
+    template, _ = template_in_use(template_xml)
+    client_logged_in.post(reverse("integrations:apply", args=[template.pk]))
+    content = client_logged_in.get(reverse("templates_app:detail", args=[template.pk])).content.decode()
+    assert "Up to date" in content and "Apply to current integration" not in content

@@ -35,3 +35,12 @@ def test_deleting_by_get_never_deletes(client_logged_in, template_xml):
     template = library.save_template(template_xml("acme"))
     client_logged_in.get(URL, {"ids": [template.pk], "confirm": "yes"})
     assert CrmTemplate.objects.count() == 1
+
+
+def test_the_confirmation_says_up_front_that_a_template_is_in_use_and_offers_no_ok(client_logged_in, template_xml):
+    used = library.save_template(template_xml("acme", "Acme CRM"))
+    Integration.objects.create(template=used, applied_xml=used.xml)
+    free = library.save_template(template_xml("free", "Free CRM"))
+    content = client_logged_in.get(URL, {"ids": [used.pk, free.pk]}).content.decode()
+    assert "An integration runs with “Acme CRM”, so nothing can be deleted." in content
+    assert ">OK</button>" not in content

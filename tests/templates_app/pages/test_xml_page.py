@@ -60,3 +60,16 @@ def test_the_live_check_says_valid_xml_is_valid(client_logged_in, template_xml):
     template = library.save_template(template_xml("acme"))
     url = reverse("templates_app:xml_check", args=[template.pk])
     assert b"The XML is valid." in client_logged_in.post(url, {"xml": template_xml("acme")}).content
+
+
+def test_the_live_check_says_what_is_wrong_without_speaking_of_a_save(client_logged_in, template_xml):
+    template = library.save_template(template_xml("acme"))
+    response = client_logged_in.post(reverse("templates_app:xml_check", args=[template.pk]), {"xml": "<Information>"})
+    content = response.content.decode()
+    assert "problem in the XML." in content and "nothing was saved" not in content
+
+
+def test_a_refused_save_says_nothing_was_saved(client_logged_in, template_xml):
+    template = library.save_template(template_xml("acme"))
+    response = client_logged_in.post(xml_url(template), {"xml": "<Information>"})
+    assert "nothing was saved" in response.content.decode()
