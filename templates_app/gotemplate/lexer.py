@@ -134,6 +134,7 @@ class Lexer:
         self.pos = 0
         self.start = 0
         self.paren_depth = 0
+        self.action_start = 0  # where the action being lexed began ({{), for "unclosed action"
         self.tokens: list[Token] = []
         self._line_pos = 0
         self._line = 1
@@ -152,8 +153,11 @@ class Lexer:
         )
         self.start = self.pos
 
-    def errorf(self, msg: str) -> None:
-        self.tokens.append(Token(ERROR, self.start, msg, self._line_at(self.start)))
+    def errorf(self, msg: str, at: int | None = None) -> None:
+        """An error token. Go's message names the line where the token began; ``at`` is
+        the offending character itself, which our column points at (Go's parse errors
+        show no column)."""
+        self.tokens.append(Token(ERROR, self.start if at is None else at, msg, self._line_at(self.start)))
         return None
 
     def ignore(self) -> None:
@@ -222,6 +226,7 @@ class Lexer:
             self.pos += after
             self.ignore()
             return self.lex_comment
+        self.action_start = self.start
         self.emit(LEFT_DELIM)
         self.pos += after
         self.ignore()
@@ -267,7 +272,7 @@ class Lexer:
             return self.errorf("unclosed left paren")
         c = self.next()
         if c == "":
-            return self.errorf("unclosed action")
+            return self.errorf("unclosed action", at=self.action_start)
         if is_space(c):
             self.backup()
             return self.lex_space
@@ -302,11 +307,11 @@ class Lexer:
             self.emit(RIGHT_PAREN)
             self.paren_depth -= 1
             if self.paren_depth < 0:
-                return self.errorf("unexpected right paren " + format_rune(c))
+                return self.errorf("unexpected right paren " + format_rune(c), at=self.pos - 1)
         elif c <= "\x7f" and is_print(ord(c)):
             self.emit(CHAR)
         else:
-            return self.errorf("unrecognized character in action: " + format_rune(c))
+            return self.errorf("unrecognized character in action: " + format_rune(c), at=self.pos - 1)
         return self.lex_inside_action
 
     def lex_space(self):
@@ -339,7 +344,7 @@ class Lexer:
             self.backup()
             word = self.input[self.start : self.pos]
             if not self.at_terminator():
-                return self.errorf("bad character " + format_rune(c))
+                return self.errorf("bad character " + format_rune(c), at=self.pos)
             kw = KEYWORDS.get(word)
             if kw is not None and kw > KEYWORD:
                 self.emit(kw)
@@ -370,7 +375,7 @@ class Lexer:
                 self.backup()
                 break
         if not self.at_terminator():
-            return self.errorf("bad character " + format_rune(c))
+            return self.errorf("bad character " + format_rune(c), at=self.pos)
         self.emit(typ)
         return self.lex_inside_action
 

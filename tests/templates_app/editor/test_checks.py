@@ -1,5 +1,7 @@
 """checks.py: the live field checks (Go templates and GJSON paths)."""
 
+import pytest
+
 from templates_app.editor import checks
 
 
@@ -12,8 +14,8 @@ def test_an_empty_field_has_no_problem():
     assert checks.check_paths("   ") is None
 
 
-def test_an_unclosed_action_is_reported_with_its_column():
-    assert checks.check_template("https://x/{{.a") == "column 15: unclosed action"
+def test_an_unclosed_action_is_reported_at_the_braces_that_open_it():
+    assert checks.check_template("https://x/{{.a") == "column 11: unclosed action"
 
 
 def test_an_unknown_function_is_reported_like_the_pbx_would():
@@ -28,7 +30,7 @@ def test_a_stray_brace_inside_an_action_names_the_column_of_the_brace():
 def test_a_multi_line_body_problem_names_line_and_column():
     message = checks.check_template('{\n  "a": "{{.x"\n}')
     assert message is not None
-    assert message.startswith("line 2, column 11: ")
+    assert message.startswith("line 2, column 13: ")  # the quote right after .x
 
 
 def test_a_valid_gjson_path_has_no_problem():
@@ -64,3 +66,14 @@ def test_an_empty_part_between_commas_is_a_problem():
 def test_check_dispatches_on_the_field_kind():
     assert checks.check("path", "data.#(") is not None
     assert checks.check("template", "data.#(") is None
+
+
+@pytest.mark.parametrize(("text", "column", "message"), [
+    ("https://x/?q={{UrlEncode .Phone}", 32, "bad character U+007D '}'"),  # the stray }
+    ("https://x/{{.a", 11, "unclosed action"),  # the {{ never closed
+    ("https://x/{{.a ^ .b}}", 16, 'unexpected "^" in operand'),  # the bad character
+    ('https://x/{{printf "abc}}', 20, "unterminated quoted string"),  # the opening quote
+    ("{{.a)}}", 5, 'unexpected ")" in command'),
+])
+def test_every_template_error_points_at_the_offending_character(text, column, message):
+    assert checks.check_template(text) == f"column {column}: {message}"
