@@ -62,9 +62,12 @@ def upload(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Uploaded “{template.name}”.")
             return redirect("templates_app:list")
     full = CrmTemplate.objects.count() >= library.MAX_TEMPLATES
-    status = 400 if form.is_bound and (form.errors or problems) else 200
-    context = {"form": form, "problems": problems, "full": full, "limit": library.MAX_TEMPLATES}
-    return render(request, "templates_app/upload.html", context, status=status)
+    failed = form.is_bound and bool(form.errors or problems)
+    # Browsers clear a file input after a refused upload: name the file, and say so.
+    chosen = request.FILES.get("file")
+    context = {"form": form, "problems": problems, "full": full, "limit": library.MAX_TEMPLATES,
+               "failed_file": chosen.name if failed and chosen else ""}
+    return render(request, "templates_app/upload.html", context, status=400 if failed else 200)
 
 
 def _zip(templates: list[CrmTemplate]) -> bytes:

@@ -91,3 +91,10 @@ def test_uploading_requires_a_csrf_token(admin_user, realworld_template_path):
     client.force_login(admin_user)
     response = upload(client, realworld_template_path.read_bytes())
     assert response.status_code == 403 and CrmTemplate.objects.count() == 0
+
+
+def test_a_failed_upload_names_the_file_and_asks_to_choose_it_again(client_logged_in, malformed_template_path):
+    response = client_logged_in.post(URL, {"file": SimpleUploadedFile("zoho-crm.xml", malformed_template_path.read_bytes(),
+                                                                      "text/xml")})
+    content = response.content.decode()
+    assert "“zoho-crm.xml” was not uploaded." in content and "choose the file again" in content
