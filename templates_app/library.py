@@ -13,7 +13,13 @@ from collections.abc import Iterable
 
 from django.db import connection, transaction
 
-from templates_app.xmlmodel import IntegrationTemplate, Problem, TemplateXMLError, load_template
+from templates_app.xmlmodel import (
+    IntegrationTemplate,
+    Problem,
+    TemplateXMLError,
+    load_template,
+    parse_template,
+)
 from templates_app.xmlmodel.positions import line_col
 
 from .logos import STORED_CONTENT_TYPE, prepare_logo
@@ -115,12 +121,16 @@ def save_template(
     logo: bytes | None = None,
     logo_content_type: str = "",
     base_revision: int | None = None,
+    same_as_stored: bool = False,
 ) -> CrmTemplate:
     """Create (instance=None) or update a template from its XML.
 
     ``base_revision`` is the revision the admin's form was loaded from: when another
     save has moved the template past it, TemplateEditConflict is raised and nothing is
-    saved (None: no check, for restores and scripts).
+    saved (None: no check, for restores and scripts). ``same_as_stored``: the XML was
+    written by the serializer (the Add/Edit form), so a template equal to the stored one
+    as a model is no change, whatever its text; the XML page passes False, since an
+    admin's layout there is a change.
 
     Raises TemplateXMLError (problems with line and column) for invalid XML,
     LogoError (a ValueError) for a bad logo and TemplateLimitReached for an 11th template;
@@ -151,6 +161,13 @@ def save_template(
             target = CrmTemplate.objects.select_for_update().get(pk=instance.pk)
             if base_revision is not None and base_revision != target.revision:
                 raise TemplateEditConflict(target, base_revision)
+            unchanged = target.xml == text or (same_as_stored and parse_template(target.xml) == tpl)
+            if unchanged and stored_logo is None:
+                # Nothing to save: no version, and "Updated" keeps its time. A form that
+                # re-serializes an untouched template says the same in other words.
+                return target
+            if unchanged:
+                text = target.xml
             if target.xml != text:
                 TemplateVersion.objects.create(
                     template=target,

@@ -356,9 +356,12 @@ def _apply_auth(tpl: IntegrationTemplate, data: dict, changed: Changed) -> None:
         if auth.param(name) is None:
             write = bool(value)  # a missing setting is added only when it has a value
         else:
-            # A setting of another method is blanked, not removed: the guide's own example
-            # keeps every AuthMethod parameter, empty when it does not apply.
-            write = fresh or changed(field) or (method not in methods and bool(_value(auth, name)))
+            # When the method changes, a setting of the old one is blanked, not removed (the
+            # guide's own example keeps every AuthMethod parameter, empty when it does not
+            # apply); a save that keeps the method leaves such settings as written.
+            write = fresh or changed(field) or (
+                changed("auth_method") and method not in methods and bool(_value(auth, name))
+            )
         if write:
             _set(auth.parameters, name, value)
     _apply_custom_fields(auth, data["rows"]["fields"])

@@ -85,6 +85,7 @@ def _save(
             logo=logo.read() if logo else None,
             logo_content_type=(logo.content_type or "") if logo else "",
             base_revision=editor.form.cleaned_data.get("base_revision"),
+            same_as_stored=True,
         )
     except TemplateXMLError as err:
         for problem in err.problems:
