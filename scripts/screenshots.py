@@ -142,6 +142,17 @@ def capture(page: Page) -> None:
     page.get_by_role("link", name="Compare & restore").first.click()
     shoot(page, "version-diff")
 
+    # The same portal on a phone (420 px): the menu folds, tables scroll in their card.
+    page.set_viewport_size({"width": 420, "height": 860})
+    page.goto("/integrations/crm/templates/")
+    shoot(page, "phone-template-list", full_page=True)
+    page.goto("/integrations/crm/templates/add/")
+    shoot(page, "phone-template-add-form")
+    page.goto("/integrations/crm/templates/upload/")
+    shoot(page, "phone-upload")
+    page.get_by_role("button", name="Menu").click()
+    shoot(page, "phone-menu-open")
+
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
