@@ -183,6 +183,9 @@ REDIS_URL = envstr("REDIS_URL")
 CELERY_BROKER_URL = REDIS_URL or f"sqla+sqlite:///{DATA_DIR / 'celery-broker.sqlite'}"
 CELERY_RESULT_BACKEND = REDIS_URL or f"db+sqlite:///{DATA_DIR / 'celery-results.sqlite'}"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The queue this portal's web server sends to and its workers take from: set a name of
+# its own when several portals share one Redis.
+CELERY_TASK_DEFAULT_QUEUE = envstr("PBXCRM_QUEUE", "pbxcrm")
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
