@@ -29,7 +29,7 @@ JOURNAL_VARIABLES = (
     "CallerNumber", "CalleeNumber", "CallerName", "CalleeName", "Call_From", "Call_To",
     "Communication_Type", "Call_Status", "Call_Log_Status", "CallDisposition", "ContactNumber",
     "ContactId", "ContactSyncType", "CrmId", "ExtensionFirstName", "ExtensionLastName", "ExtensionEmail",
-    "EnableCallRecording", "RecordPath", "TicketId",
+    "EnableCallRecording", "RecordPath", "TicketId", "CallId",
 )
 
 
@@ -157,6 +157,9 @@ def journal_variables(
         "EnableCallRecording": "1" if play_recording and has_recording else "0",
         "RecordPath": record_path if play_recording and has_recording else "",
         "TicketId": ticket_id,
+        # Not in the guide: the PBX's call id, so a CRM (or a template's URL) can tell
+        # a journal it already has from a new one.
+        "CallId": str(record.get("call_id", "")),
     }
 
 

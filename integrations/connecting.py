@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import httpx
 from django.conf import settings as django_settings
 from django.db import transaction
 from django.utils import timezone
@@ -83,6 +84,8 @@ def engine_for(integration: Integration, **options) -> Engine:
             from .slots import DatabaseSemaphore
 
             options["limiter"] = DatabaseSemaphore(integration.pk, limit)
+    seconds = django_settings.CRM_TIMEOUT_SECONDS
+    options.setdefault("timeout", httpx.Timeout(seconds, connect=min(5.0, seconds), pool=seconds + 10))
     return Engine(tpl, settings=integration.settings, credentials=integration.credentials,
                   timezone=django_settings.TIME_ZONE, **options)
 

@@ -149,6 +149,8 @@ class Features(models.Model):
     journal_subject = models.TextField(blank=True)
     journal_description = models.TextField(blank=True)
     play_recording = models.BooleanField(default=False)
+    # Helpdesk templates (a CreateNewTicket scenario): a ticket per journaled call, first.
+    create_ticket = models.BooleanField(default=True)
     updated = models.DateTimeField(auto_now=True)
 
     def __str__(self) -> str:
@@ -164,3 +166,132 @@ class RequestSlot(models.Model):
 
     def __str__(self) -> str:
         return f"slot {self.token} of integration {self.integration_id}"
+
+
+class CallLookup(models.Model):
+    """The one lookup of a call's external number (the guide: on ringing or dialling).
+
+    Made once per call: whichever event claims it first looks up, the others use it.
+    """
+
+    class State(models.TextChoices):
+        RUNNING = "running", "Looking up"
+        FOUND = "found", "Found"
+        NOT_FOUND = "not_found", "Not found"
+        FAILED = "failed", "Failed"
+
+    call = models.OneToOneField("pbx.Call", on_delete=models.CASCADE, related_name="lookup")
+    integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="lookups")
+    number = models.CharField(max_length=64)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.RUNNING)
+    # Where the answer came from: "crm", or "pbx" (company contacts or a phonebook).
+    source = models.CharField(max_length=10, blank=True)
+    # The contact found: the guide's contact variables, ContactSyncType and PopupURL.
+    contact = models.JSONField(null=True, blank=True)
+    error = models.CharField(max_length=1000, blank=True)
+    exchanges = models.JSONField(default=list, blank=True)
+    milliseconds = models.FloatField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"lookup of {self.number}: {self.state}"
+
+    @property
+    def contact_name(self) -> str:
+        found = self.contact or {}
+        return " ".join(p for p in (found.get("FirstName", ""), found.get("LastName", "")) if p)
+
+
+class Popup(models.Model):
+    """What the agent page of an extension was told about a call: open the contact's
+    page (``open``), or offer it (``button``, the Manually method, or an unknown caller
+    the agent may create). One of each per call and extension."""
+
+    class Kind(models.TextChoices):
+        OPEN = "open", "Opened the contact's page"
+        BUTTON = "button", "Offered Open in CRM"
+        CREATE = "create", "Offered Create contact"
+
+    call = models.ForeignKey("pbx.Call", on_delete=models.CASCADE, related_name="popups")
+    extension = models.ForeignKey("pbx.Extension", on_delete=models.CASCADE, related_name="popups")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    url = models.CharField(max_length=2000, blank=True)
+    name = models.CharField(max_length=400, blank=True)
+    number = models.CharField(max_length=64, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [models.UniqueConstraint(fields=["call", "extension", "kind"], name="one_popup_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.extension} on {self.call}"
+
+    def as_message(self) -> dict[str, object]:
+        return {"id": self.pk, "kind": self.kind, "url": self.url, "name": self.name, "number": self.number,
+                "call_id": self.call.call_id, "call_pk": self.call_id, "at": self.created.isoformat()}
+
+
+class NewContact(models.Model):
+    """A contact the portal created in the CRM for an unknown number: once per number."""
+
+    class State(models.TextChoices):
+        RUNNING = "running", "Creating"
+        CREATED = "created", "Created"
+        FAILED = "failed", "Failed"
+
+    integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="new_contacts")
+    # The number's digits: "+1 415-555-0100" and "14155550100" are one number.
+    digits = models.CharField(max_length=64)
+    number = models.CharField(max_length=64)
+    contact_type = models.CharField(max_length=200)
+    state = models.CharField(max_length=20, choices=State.choices, default=State.RUNNING)
+    contact_id = models.CharField(max_length=200, blank=True)
+    error = models.CharField(max_length=1000, blank=True)
+    call = models.ForeignKey("pbx.Call", null=True, blank=True, on_delete=models.SET_NULL, related_name="new_contacts")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["integration", "digits"], name="one_new_contact_per_number")]
+
+    def __str__(self) -> str:
+        return f"new contact {self.number}: {self.state}"
+
+
+class Journal(models.Model):
+    """One call's journal in the outbox: kept until the CRM took it, or an admin discards it.
+
+    pending → sending → sent; a failure that may pass goes to retrying (with the next
+    attempt's time) and back to sending; one that will not, or too many, to dead.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+        RETRYING = "retrying", "Retrying"
+        DEAD = "dead", "Dead"
+        DISCARDED = "discarded", "Discarded"
+
+    integration = models.ForeignKey(Integration, on_delete=models.CASCADE, related_name="journals")
+    call = models.OneToOneField("pbx.Call", on_delete=models.CASCADE, related_name="journal")
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PENDING, db_index=True)
+    attempts = models.PositiveIntegerField(default=0)
+    next_attempt = models.DateTimeField(db_index=True)
+    # A sending row whose worker died is taken back after this (the visibility timeout).
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    last_error = models.CharField(max_length=1000, blank=True)
+    ticket_id = models.CharField(max_length=200, blank=True)
+    variables = models.JSONField(default=dict, blank=True)
+    exchanges = models.JSONField(default=list, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-pk"]
+
+    def __str__(self) -> str:
+        return f"journal of {self.call}: {self.state}"

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from celery import shared_task
 
+from . import pipeline
 from .connecting import refresh_if_due
 from .errors import CrmError
 from .models import Integration
+from .pipeline import contacts, journal
 from .users import sync_users
 
 
@@ -29,3 +31,32 @@ def refresh_tokens() -> int:
     """Beat, every minute: refresh the tokens that are due; how many were refreshed."""
     due = Integration.objects.filter(active=True, template__auth_type__in=["bearertoken", "oauth2"])
     return sum(refresh_if_due(integration) for integration in due)
+
+
+# -- calls (integrations/pipeline/) -------------------------------------------------------
+# acks_late: a worker killed mid-task leaves the message to be delivered again; every
+# function below is safe to run twice (state in the database).
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def handle_call_event(event_pk: int) -> None:
+    """A stored PBX event (pbxcrm/pbx/intake.py): apply it, do what the call calls for."""
+    pipeline.handle_event(event_pk)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_journal(journal_pk: int) -> str:
+    """Send one journal of the outbox if it is due."""
+    return journal.send(journal_pk)
+
+
+@shared_task(ignore_result=True)
+def sweep_journals() -> int:
+    """Beat: take back stuck sends, send what is due."""
+    return journal.sweep()
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def create_contact_for_call(call_pk: int, extension_number: str) -> None:
+    """An agent's Create contact, from the agent page."""
+    contacts.create_from_agent(call_pk, extension_number)

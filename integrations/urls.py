@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import calls_views, views
 
 app_name = "integrations"
 
@@ -20,4 +20,7 @@ urlpatterns = [
     path("<int:pk>/users/associate/", views.associate_automatically, name="associate_auto"),
     path("<int:pk>/users/<int:user_pk>/", views.associate_manually, name="associate_manual"),
     path("templates/<int:pk>/apply/", views.apply, name="apply"),
+    path("calls/", calls_views.call_list, name="calls"),
+    path("calls/<int:pk>/", calls_views.call_detail, name="call"),
+    path("journals/<int:pk>/<str:action>/", calls_views.journal_action, name="journal_action"),
 ]

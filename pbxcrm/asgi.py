@@ -1,6 +1,13 @@
+"""The ASGI application uvicorn serves (Procfile ``web``): the agent pages' live
+streams are coroutines, so hundreds of open pages cost no threads."""
+
 import os
+import warnings
 
 from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pbxcrm.settings")
+# Files (static, recordings) are sent by a plain iterator that Django reads in a thread;
+# that is what it warns about, and it is what those responses should do.
+warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous iterators")
 application = get_asgi_application()

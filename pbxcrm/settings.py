@@ -4,6 +4,7 @@ Nothing is required: with no environment the portal keeps everything in the
 data folder (SQLite database, Celery broker, generated secret key).
 """
 
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -42,10 +43,13 @@ INSTALLED_APPS = [
     "pbxcrm.pbx",
     "templates_app",
     "integrations",
+    "agent",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files from the app folders, compressed and cached, before any other work.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "pbxcrm.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -56,6 +60,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     # Every page needs a signed-in admin unless its view says @login_not_required.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "pbxcrm.security.StaffOnlyMiddleware",
     # Last, as django-axes asks: it answers a locked-out sign-in before any view runs.
     "axes.middleware.AxesMiddleware",
 ]
@@ -136,8 +141,13 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = DATA_DIR / "static"
-# The portal runs on a PBX's LAN with no front web server: Django serves /static/ itself.
-SERVE_STATIC = envbool("PBXCRM_SERVE_STATIC", True)
+# The portal runs on a PBX's LAN with no front web server: WhiteNoise serves /static/
+# from the app folders (no collectstatic step), with far-future caching off since the
+# file names carry no hash.
+STATIC_ROOT.mkdir(mode=0o700, exist_ok=True)  # WhiteNoise reads it (collectstatic's output) when present
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_MAX_AGE = 3600
 
 # The guide: template files "should be less than 1 MB"; Django keeps uploads up to
 # this size in memory and streams bigger ones to disk (the view refuses them by size).
@@ -198,6 +208,39 @@ CELERY_BEAT_SCHEDULE = {
     # the task asks each active integration whether its token is due.
     "refresh-crm-tokens": {"task": "integrations.tasks.refresh_tokens", "schedule": 60.0},
 }
+
+# How long a CRM may take to answer one request before it counts as unavailable.
+CRM_TIMEOUT_SECONDS = envfloat("CRM_TIMEOUT_SECONDS", 20.0)
+# Calls (docs/calls.md). The address the CRM reaches the portal at, for RecordPath links.
+PUBLIC_URL = envstr("PBXCRM_PUBLIC_URL", "http://127.0.0.1:8000")
+RECORDINGS_DIR = Path(envstr("RECORDINGS_DIR", str(DATA_DIR / "recordings")))
+RECORDING_LINK_SECONDS = envint("RECORDING_LINK_SECONDS", 7 * 24 * 3600)
+# The journal outbox: a failed send is tried again after JOURNAL_RETRY_SECONDS × 2^n
+# (at most JOURNAL_RETRY_MAX_SECONDS, with jitter, never sooner than a Retry-After),
+# JOURNAL_MAX_ATTEMPTS times in all; a 30012 waits JOURNAL_SETTLE_SECONDS for the last
+# 30011 events of its call; a send taken by a worker that died is taken back after
+# JOURNAL_VISIBILITY_SECONDS by the sweeper, which runs every JOURNAL_SWEEP_SECONDS.
+JOURNAL_RETRY_SECONDS = envfloat("JOURNAL_RETRY_SECONDS", 10.0)
+JOURNAL_RETRY_MAX_SECONDS = envfloat("JOURNAL_RETRY_MAX_SECONDS", 3600.0)
+JOURNAL_MAX_ATTEMPTS = envint("JOURNAL_MAX_ATTEMPTS", 20)
+JOURNAL_SETTLE_SECONDS = envfloat("JOURNAL_SETTLE_SECONDS", 1.0)
+JOURNAL_VISIBILITY_SECONDS = envfloat("JOURNAL_VISIBILITY_SECONDS", 120.0)
+JOURNAL_SWEEP_SECONDS = envfloat("JOURNAL_SWEEP_SECONDS", 15.0)
+# A contact synced into the phonebook answers calls without asking the CRM (Always
+# Query CRM off) for this long; then the CRM is asked again and the entry updated.
+SYNCED_CONTACT_MAX_AGE = envint("SYNCED_CONTACT_MAX_AGE", 24 * 3600)
+# The agent pages' live streams: popups reach them through Redis publish/subscribe,
+# or, with no Redis, by reading the database every LIVE_POLL_SECONDS.
+LIVE_CHANNEL_PREFIX = f"pbxcrm:{CELERY_TASK_DEFAULT_QUEUE}:agent:"
+LIVE_POLL_SECONDS = envfloat("LIVE_POLL_SECONDS", 0.5)
+LIVE_KEEPALIVE_SECONDS = envfloat("LIVE_KEEPALIVE_SECONDS", 15.0)
+CELERY_BEAT_SCHEDULE["sweep-journals"] = {
+    "task": "integrations.tasks.sweep_journals", "schedule": JOURNAL_SWEEP_SECONDS,
+}
+
+# authlib 1.9 announces that its httpx client will move to an "httpx2" package that
+# does not exist yet; the client works, and the notice would be printed by every process.
+warnings.filterwarnings("ignore", message="The httpx module is deprecated")
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,8 @@
 """The portal's URLs: sign-in, Integrations › CRM and Template Management."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_not_required
-from django.contrib.staticfiles.views import serve as serve_static
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 urlpatterns = [
@@ -19,11 +16,5 @@ urlpatterns = [
     path("integrations/crm/", include("integrations.urls")),
     path("integrations/crm/", include("templates_app.urls")),
     path("pbx/", include("pbxcrm.pbx.urls")),
+    path("agent/", include("agent.urls")),
 ]
-
-if settings.SERVE_STATIC:
-    # No front web server on a PBX's LAN: serve /static/ (from the app folders, no
-    # collectstatic needed) even with DEBUG off. The sign-in page needs it before login.
-    urlpatterns.append(
-        re_path(r"^static/(?P<path>.*)$", login_not_required(serve_static), {"insecure": True}),
-    )

@@ -116,16 +116,18 @@ def portal_env(data_dir: Path, **extra: str) -> dict[str, str]:
 
 
 @contextmanager
-def portal_server(data_dir: Path, **extra_env: str) -> Iterator[str]:
+def portal_server(data_dir: Path, port: int | None = None, **extra_env: str) -> Iterator[str]:
     """The portal migrated, with its first admin, served by its own process; yields its URL."""
     env = portal_env(data_dir, **extra_env)
     manage = [sys.executable, str(REPO / "manage.py")]
     subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True, cwd=REPO)
     subprocess.run([*manage, "create_first_admin"], env=env, check=True, cwd=REPO, capture_output=True)
-    port = free_port()
+    port = port or free_port()
     log = (data_dir / "server.log").open("w")
+    # The production server, as the Procfile runs it.
     process = subprocess.Popen(
-        [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
+        [sys.executable, "-m", "uvicorn", "pbxcrm.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+         "--lifespan", "off", "--no-access-log", "--timeout-graceful-shutdown", "2"],
         env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"

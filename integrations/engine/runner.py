@@ -84,6 +84,7 @@ class Engine:
     client: httpx.Client | None = None
     timezone: str = "UTC"
     max_answer_bytes: int = MAX_ANSWER_BYTES
+    timeout: httpx.Timeout = field(default_factory=lambda: TIMEOUT)
     observer: Callable[[Exchange], None] | None = None
     # A context manager around each request: the portal passes one that holds the
     # template's MaxConcurrentRequest across every worker process.
@@ -105,7 +106,7 @@ class Engine:
         self.globals: dict[str, str] = {}
         self._own_client = self.client is None
         if self.client is None:
-            self.client = httpx.Client(timeout=TIMEOUT, follow_redirects=False)
+            self.client = httpx.Client(timeout=self.timeout, follow_redirects=False)
         if self.limiter is None:
             semaphore = threading.BoundedSemaphore(self.template.max_concurrent_requests or 10)
             self.limiter = lambda: semaphore
@@ -200,7 +201,9 @@ class Engine:
         self.auth.authorize(headers)
         method = (request.method or "GET").upper()
         status, text = self._send_raw(method, url, headers, body, name)
-        if request.outputs and text.strip() and not valid_json(text):
+        # A 2xx HTML page from a JSON API is a proxy's or a login's page, not an answer:
+        # even a request that reads nothing (a journal) did not reach the CRM.
+        if text.strip() and (request.outputs or text.lstrip()[:1] == "<") and not valid_json(text):
             raise BadAnswer("the answer is not JSON", request=name, status=status, excerpt=self._excerpt(text))
         return text
 

@@ -126,3 +126,21 @@ def _row_problem(values: dict[str, str]) -> str | None:
         if len(values.get(name, "")) > 100:
             return f"{name.replace('_', ' ')}: at most 100 characters"
     return None
+
+
+def set_agent_password(extension: Extension, password: str) -> None:
+    """Let the extension's user sign in, as the extension number, to its agent page only
+    (not staff: the admin pages refuse the account)."""
+    from django.contrib.auth import get_user_model
+
+    users = get_user_model()
+    user = extension.user or users.objects.filter(username=extension.number).first()
+    if user is None:
+        user = users(username=extension.number)
+    if user.is_staff or user.is_superuser:
+        raise ValueError(f"{user.get_username()} is an administrator, not an agent account")
+    user.set_password(password)
+    user.save()
+    if extension.user_id != user.pk:
+        extension.user = user
+        extension.save(update_fields=["user"])

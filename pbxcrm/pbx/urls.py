@@ -13,5 +13,8 @@ urlpatterns = [
     path("extensions/<int:pk>/", views.extension_edit, name="extension_edit"),
     path("extensions/<int:pk>/delete/", views.extension_delete, name="extension_delete"),
     path("phonebooks/", views.phonebook_list, name="phonebooks"),
+    path("events", views.events, name="events"),
+    path("settings/", views.pbx_settings, name="settings"),
+    path("recordings/<str:token>/", views.recording, name="recording"),
     path("phonebooks/<int:pk>/delete/", views.phonebook_delete, name="phonebook_delete"),
 ]

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.contrib.auth.decorators import login_not_required
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from . import intake, recordings
+from .events import EventError
 from .extensions import import_csv
-from .forms import ExtensionForm, ImportForm, PhonebookForm
+from .forms import ExtensionForm, ImportForm, PbxSettingsForm, PhonebookForm
 from .models import Extension, Phonebook
 
 
@@ -75,3 +80,84 @@ def phonebook_delete(request: HttpRequest, pk: int) -> HttpResponse:
         phonebook.delete()
         messages.success(request, f"Deleted the phonebook “{phonebook.name}”.")
     return redirect("pbx:phonebooks")
+
+
+# -- events from the PBX --------------------------------------------------------------------
+
+
+@csrf_exempt
+@login_not_required
+@require_POST
+def events(request: HttpRequest) -> HttpResponse:
+    """POST /pbx/events: one 30011 or 30012, with the PBX's event token as a bearer token."""
+    presented = request.headers.get("Authorization", "").removeprefix("Bearer ").strip() or \
+        request.headers.get("X-PBX-Token", "").strip()
+    try:
+        intake.check_token(presented)
+    except intake.NotAllowed as err:
+        return JsonResponse({"error": str(err)}, status=401, headers={"WWW-Authenticate": "Bearer"})
+    try:
+        stored = intake.accept(request.body)
+    except EventError as err:
+        return JsonResponse({"error": str(err), "field": err.field, "reason": err.reason}, status=400)
+    return JsonResponse({"accepted": stored.pk, "duplicate": stored.duplicate}, status=202)
+
+
+@require_http_methods(["GET", "POST"])
+def pbx_settings(request: HttpRequest) -> HttpResponse:
+    """System › PBX: the serial number, the event address and token (rotatable)."""
+    row = intake.pbx_settings()
+    form = PbxSettingsForm(request.POST or None, instance=row)
+    if request.method == "POST" and "rotate" in request.POST:
+        intake.rotate_token()
+        messages.success(request, "A new event token is in use; the old one no longer works.")
+        return redirect("pbx:settings")
+    if form.is_valid():
+        form.save()
+        messages.success(request, "Saved.")
+        return redirect("pbx:settings")
+    return render(request, "pbx/settings.html", {
+        "form": form, "row": row, "token": intake.event_token(),
+        "events_url": request.build_absolute_uri(reverse("pbx:events")),
+    })
+
+
+# -- recordings -------------------------------------------------------------------------------
+
+
+@login_not_required
+@require_GET
+def recording(request: HttpRequest, token: str) -> HttpResponse:
+    """A recording by its signed link (RecordPath): whole, or the byte range asked for."""
+    try:
+        path = recordings.resolve(token)
+    except recordings.RecordingRefused as err:
+        return HttpResponse(str(err), status=403, content_type="text/plain; charset=utf-8")
+    size = path.stat().st_size
+    try:
+        span = recordings.byte_range(request.headers.get("Range"), size)
+    except ValueError:
+        return HttpResponse(status=416, headers={"Content-Range": f"bytes */{size}"})
+    handle = path.open("rb")
+    if span is None:
+        response = FileResponse(handle, content_type=recordings.content_type(path))
+    else:
+        first, last = span
+        handle.seek(first)
+        response = StreamingHttpResponse(_chunks(handle, last - first + 1), status=206,
+                                         content_type=recordings.content_type(path))
+        response["Content-Range"] = f"bytes {first}-{last}/{size}"
+        response["Content-Length"] = str(last - first + 1)
+    response["Accept-Ranges"] = "bytes"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def _chunks(handle, remaining: int, size: int = 64 * 1024):
+    with handle:
+        while remaining > 0:
+            data = handle.read(min(size, remaining))
+            if not data:
+                return
+            remaining -= len(data)
+            yield data

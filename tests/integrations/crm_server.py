@@ -33,6 +33,7 @@ class Received:
     query: dict[str, list[str]]
     headers: dict[str, str]
     body: bytes
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
@@ -49,6 +50,13 @@ class CrmState:
     in_flight: int = 0
     max_in_flight: int = 0
     delay: float = 0.0  # seconds every search waits, for concurrency tests
+    # What the next journal POSTs meet, one each, before the CRM takes them again:
+    # "timeout" (no answer for calls_hang seconds, nothing recorded), "429" (with
+    # Retry-After: 1), "503", "html" (a 200 maintenance page, nothing recorded).
+    call_faults: list[str] = field(default_factory=list)
+    calls_hang: float = 3.0
+    calls_raw: list[bytes] = field(default_factory=list)
+    calls_delay: float = 0.0  # seconds each journal takes to be recorded, for worker-kill drills
     # (introspection URL, client id, client secret) of an authorization server whose
     # tokens this CRM also accepts, asked on every request (so a revocation counts at once).
     introspect: tuple[str, str, str] | None = None
@@ -186,8 +194,23 @@ class Handler(BaseHTTPRequestHandler):
             state.created.append({"module": path.rsplit("/", 1)[1], "id": record_id, **record})
             return self.answer(201, {"data": [{"code": "SUCCESS", "details": {"id": record_id}}]})
         if path == "/crm/v2/Calls" and method == "POST":
+            with state.lock:
+                fault = state.call_faults.pop(0) if state.call_faults else ""
+            if fault == "timeout":
+                time.sleep(state.calls_hang)
+                return self.answer(504, {"code": "TIMEOUT"})
+            if fault == "429":
+                return self.answer(429, {"code": "TOO_MANY_REQUESTS"}, headers={"Retry-After": "1"})
+            if fault == "503":
+                return self.answer(503, raw=b"Service Unavailable", content_type="text/plain")
+            if fault == "html":
+                return self.answer(200, raw=b"<!doctype html><html><body><h1>Down for maintenance</h1></body></html>",
+                                   content_type="text/html")
+            time.sleep(state.calls_delay)
             record = json.loads(body)["data"][0]
-            state.calls.append(record)
+            with state.lock:
+                state.calls.append(record)
+                state.calls_raw.append(body)
             return self.answer(201, {"data": [{"code": "SUCCESS", "details": {"id": f"call-{len(state.calls)}"}}]})
         return self.answer(404, {"code": "INVALID_URL_PATTERN"})
 

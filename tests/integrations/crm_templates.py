@@ -47,6 +47,7 @@ def crm_template(
     users_url: str = "{{.crm_url}}/crm/v2/users?page={{.Page}}&amp;per_page=200",
     search_path: str = "/crm/v2/{module}/search?phone={{{{UrlEncode .Phone}}}}",
     key: str = "local_crm",
+    journal_extra: str = "",
 ) -> str:
     """The XML of a template for the local CRM."""
     q = KEY.get(auth, "")
@@ -153,7 +154,7 @@ def crm_template(
       <Requests>
         <Request Name="CallJournal" Method="POST" ResponseType="application/json" URLFormat="{{{{.crm_url}}}}/crm/v2/Calls{q.replace('&amp;', '?', 1)}">
           <Parameters>
-            <Parameter Name="Data" Type="Body" Value="{{&quot;data&quot;:[{{&quot;Subject&quot;:&quot;{{{{.Subject}}}}&quot;,&quot;Description&quot;:&quot;{{{{.Description}}}}&quot;,&quot;Call_Type&quot;:&quot;{{{{.Communication_Type}}}}&quot;,&quot;Call_Duration_in_seconds&quot;:{{{{.Talk_Duration_Sec}}}},&quot;Who_Id&quot;:&quot;{{{{.ContactId}}}}&quot;,&quot;Caller&quot;:&quot;{{{{.CallerName}}}}&quot;}}]}}" />
+            <Parameter Name="Data" Type="Body" Value="{{&quot;data&quot;:[{{&quot;Subject&quot;:&quot;{{{{.Subject}}}}&quot;,&quot;Description&quot;:&quot;{{{{.Description}}}}&quot;,&quot;Call_Type&quot;:&quot;{{{{.Communication_Type}}}}&quot;,&quot;Call_Duration_in_seconds&quot;:{{{{.Talk_Duration_Sec}}}},&quot;Who_Id&quot;:&quot;{{{{.ContactId}}}}&quot;,&quot;Caller&quot;:&quot;{{{{.CallerName}}}}&quot;{escape(journal_extra)}}}]}}" />
           </Parameters>
           <Outputs>
             <Output Name="JournalId" Path="data.0.details.id" />

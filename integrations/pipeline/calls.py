@@ -1,0 +1,145 @@
+"""A stored event applied to its call, and what the call's state then triggers.
+
+Events of one call may be handled out of order and by several workers at once: the
+call row is locked while an event is applied, and the state kept only grows (an
+extension that rang, answered or dialled stays so), so any order gives the same call.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from pbxcrm.pbx.events import CALL_STATE_CHANGED, Event, read_event
+from pbxcrm.pbx.models import Call, CallEvent, Extension
+
+from ..features import features_of
+from ..models import Association, Features, Integration
+
+
+def handle_event(event_pk: int) -> None:
+    """Apply a stored event (once: a second delivery of the task does nothing), then
+    do what the call now calls for."""
+    call = _apply(event_pk)
+    if call is None:
+        return
+    integration = Integration.objects.filter(active=True).first()
+    if integration is not None:
+        follow_up(call, integration)
+
+
+@transaction.atomic
+def _apply(event_pk: int) -> Call | None:
+    stored = CallEvent.objects.select_for_update().filter(pk=event_pk, handled__isnull=True).first()
+    if stored is None:
+        return None
+    call = Call.objects.select_for_update().get(pk=stored.call_id)
+    event = read_event(stored.raw)
+    if event.type == CALL_STATE_CHANGED:
+        apply_state(call, event)
+    elif call.record is None:
+        call.record = event.msg
+        apply_record(call, event.msg)
+    call.save()
+    stored.handled = timezone.now()
+    stored.save(update_fields=["handled"])
+    return call
+
+
+def apply_state(call: Call, event: Event) -> None:
+    """Merge one 30011 into the call: direction, the external party, each extension's part."""
+    members = event.members
+    externals = [m for m in members if m.kind != "extension"]
+    for external in externals:
+        call.direction = external.kind
+        call.external_number = external.from_number if external.kind == "inbound" else external.to_number
+        call.trunk = external.trunk
+    if not call.direction and members:
+        call.direction = Call.Direction.INTERNAL
+    state = dict(call.members)
+    next_ring = max((m.get("rang", 0) for m in state.values()), default=0) + 1
+    for member in members:
+        if member.kind != "extension":
+            continue
+        entry = dict(state.get(member.number, {}))
+        entry["status"] = member.status
+        if member.status == "RING" and not entry.get("rang"):
+            entry["rang"] = next_ring
+            next_ring += 1
+        if member.status == "ANSWER":
+            entry["answered"] = True
+            entry.setdefault("rang", next_ring)
+        if member.status in ("ALERT", "ANSWERED"):  # the one placing the call
+            entry["dialled"] = True
+        if member.status == "BYE":
+            entry["ended"] = True
+        state[member.number] = entry
+    call.members = state
+    if members and all(m.status == "BYE" for m in members):
+        call.ended = True
+
+
+def apply_record(call: Call, record: dict) -> None:
+    """A 30012 alone still says the call's direction, its external party and its end."""
+    kind = str(record.get("type", "")).strip().lower()
+    if not call.direction and kind in ("inbound", "outbound", "internal"):
+        call.direction = kind
+    if not call.external_number and kind in ("inbound", "outbound"):
+        call.external_number = str(record.get("call_from" if kind == "inbound" else "call_to", ""))
+    call.ended = True
+
+
+def handling_extension(call: Call) -> str:
+    """The extension a call belongs to (the spec): the one that answered, else the last
+    that rang (inbound); the one that dialled (outbound). From the record when no
+    30011 said so."""
+    members = call.members or {}
+    if call.direction == Call.Direction.OUTBOUND:
+        dialled = [n for n, m in members.items() if m.get("dialled")]
+        if dialled:
+            return dialled[0]
+        return str((call.record or {}).get("call_from", ""))
+    answered = [n for n, m in members.items() if m.get("answered")]
+    if answered:
+        return answered[0]
+    rang = sorted(((m.get("rang", 0), n) for n, m in members.items() if m.get("rang")), reverse=True)
+    if rang:
+        return rang[0][1]
+    return str((call.record or {}).get("call_to", ""))
+
+
+def eligible(integration: Integration, numbers: list[str]) -> dict[str, Extension]:
+    """Of these extension numbers, those the CRM features apply to: associated with a CRM
+    user, or all when association is off."""
+    extensions = Extension.objects.filter(number__in=numbers)
+    if integration.association_on:
+        linked = set(Association.objects.filter(integration=integration, extension__number__in=numbers)
+                     .values_list("extension_id", flat=True))
+        extensions = [e for e in extensions if e.pk in linked]
+    return {e.number: e for e in extensions}
+
+
+def involved(call: Call) -> list[str]:
+    """The extensions taking part: those that rang or answered (inbound), dialled (outbound)."""
+    members = call.members or {}
+    if call.direction == Call.Direction.OUTBOUND:
+        return [n for n, m in members.items() if m.get("dialled")]
+    return [n for n, m in members.items() if m.get("rang") or m.get("answered")]
+
+
+def follow_up(call: Call, integration: Integration) -> None:
+    """What the call's state calls for now, each step safe to repeat."""
+    from . import contacts, journal, lookup, popups
+
+    if call.direction not in (Call.Direction.INBOUND, Call.Direction.OUTBOUND) or not call.external_number:
+        return  # internal calls are not CRM business
+    features: Features = features_of(integration)
+    extensions = eligible(integration, involved(call) or [handling_extension(call)])
+    if not extensions:
+        return
+    found = lookup.ensure(call, integration, features)
+    popups.push_due(call, integration, features, found, extensions)
+    if found is not None and found.state == found.State.NOT_FOUND and contacts.wanted_automatically(call, features):
+        contacts.ensure(call, integration, features, call.external_number)
+    if call.record is not None and features.journal and handling_extension(call) in extensions:
+        journal.enqueue(call, integration)

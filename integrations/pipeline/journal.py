@@ -1,0 +1,233 @@
+"""The journal outbox: every call's journal is a row until the CRM has taken it.
+
+    enqueue(call, integration)   # on the 30012 (once per call, however often it comes)
+    send(journal_pk)             # the task: claim, render, send, record
+    sweep()                      # beat: take back stuck sends, send what is due
+
+A send claims its row (pending/retrying → sending) in one UPDATE, so two workers never
+send one journal; the claim expires after JOURNAL_VISIBILITY_SECONDS, when the sweeper
+takes it back (a worker killed mid-send). What the CRM answered 2xx to is recorded at
+once: a ticket's id before the journal is sent, the journal's sent state right after,
+so a retry never repeats what was done. A failure that may pass (timeout, 429, 5xx,
+an HTML page, a token that could not be had) is retried after a back-off with jitter,
+never sooner than the CRM's Retry-After; a refusal (another 4xx, a template that
+cannot render) goes dead at once: visible, and retried on demand once fixed.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import asdict
+from datetime import timedelta
+
+from celery import current_app
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from pbxcrm.pbx import recordings
+from pbxcrm.pbx.directory import digits_of
+from pbxcrm.pbx.directory import find as find_local
+from pbxcrm.pbx.models import Call, Extension
+from templates_app.xmlmodel import vocabulary as v
+
+from ..callrecord import Party, journal_variables, with_subject_and_description
+from ..engine import Exchange
+from ..errors import AuthError, BadAnswer, CrmError, CrmRefused, TokenInvalid
+from ..features import features_of
+from ..models import Integration, Journal, NewContact
+from ..users import crm_user_for
+from . import lookup
+from .calls import handling_extension
+from .engines import engine
+
+SEND_TASK = "integrations.tasks.send_journal"
+State = Journal.State
+
+
+def enqueue(call: Call, integration: Integration) -> Journal:
+    """The call's journal row, created once; its first send after JOURNAL_SETTLE_SECONDS
+    (the last 30011 events of a call may still be on their way)."""
+    settle = settings.JOURNAL_SETTLE_SECONDS
+    try:
+        with transaction.atomic():
+            row = Journal.objects.create(integration=integration, call=call,
+                                         next_attempt=timezone.now() + timedelta(seconds=settle))
+    except IntegrityError:
+        return Journal.objects.get(call=call)
+    transaction.on_commit(lambda: current_app.send_task(SEND_TASK, args=[row.pk], countdown=settle))
+    return row
+
+
+def claim(pk: int) -> Journal | None:
+    """This worker's claim on a journal that is due; None when it is not due or taken."""
+    now = timezone.now()
+    taken = Journal.objects.filter(pk=pk, state__in=[State.PENDING, State.RETRYING], next_attempt__lte=now).update(
+        state=State.SENDING, attempts=F("attempts") + 1,
+        claimed_until=now + timedelta(seconds=settings.JOURNAL_VISIBILITY_SECONDS), updated=now,
+    )
+    return Journal.objects.select_related("call", "integration").get(pk=pk) if taken else None
+
+
+def send(pk: int) -> str:
+    """Send one journal if it is due; its state afterwards."""
+    row = claim(pk)
+    if row is None:
+        found = Journal.objects.filter(pk=pk).values_list("state", flat=True).first()
+        return found or "missing"
+    exchanges: list[Exchange] = []
+    try:
+        variables = build_variables(row)
+        template = _template(row.integration)
+        with engine(row.integration, exchanges) as crm:
+            if template.scenario(v.CREATE_NEW_TICKET) and features_of(row.integration).create_ticket:
+                if not row.ticket_id:
+                    ticket = _ticket_variables(template, variables)
+                    out = _run_scenario(crm, v.CREATE_NEW_TICKET, ticket)
+                    row.ticket_id = out.get("TicketId", "") or "-"
+                    Journal.objects.filter(pk=row.pk).update(ticket_id=row.ticket_id)
+                variables["TicketId"] = "" if row.ticket_id == "-" else row.ticket_id
+            if template.scenario(v.CALL_JOURNAL):
+                _run_scenario(crm, v.CALL_JOURNAL, variables)
+    except CrmError as err:
+        return _failed(row, err, exchanges)
+    except Exception as err:  # a bug must not lose the journal: it stays, dead, with the reason
+        return _failed(row, CrmRefused(f"{type(err).__name__}: {err}"), exchanges)
+    Journal.objects.filter(pk=row.pk, state=State.SENDING).update(
+        state=State.SENT, sent_at=timezone.now(), last_error="", claimed_until=None,
+        variables=_visible(variables), exchanges=[asdict(e) for e in exchanges],
+    )
+    return State.SENT
+
+
+def _template(integration: Integration):
+    from ..connecting import model_of
+
+    return model_of(integration)
+
+
+def _run_scenario(crm, scenario_id: str, variables: dict[str, str]) -> dict[str, str]:
+    """Every request of the scenario in order, each one's first outputs joining the next's scope."""
+    scope_vars = dict(variables)
+    for request in crm.template.scenario(scenario_id).requests:
+        records = crm.records(request, crm.scope(scope_vars))
+        if records:
+            scope_vars.update({k: val for k, val in records[0].items() if val})
+    return scope_vars
+
+
+def _ticket_variables(template, variables: dict[str, str]) -> dict[str, str]:
+    scenario = template.scenario(v.CREATE_NEW_TICKET)
+    subject = scenario.value("Subject") or "{{.Communication_Type}} {{.Call_Status}} - from {{.Call_From}} to {{.Call_To}}"
+    description = scenario.value("Description") or (
+        "{{.Time}} {{.Communication_Type}} {{.Call_Status}} - from {{.Call_From}} to {{.Call_To}} {{.Talk_Duration}}")
+    base = {k: val for k, val in variables.items() if k not in ("Subject", "Description")}
+    return with_subject_and_description(base, subject, description, timezone=settings.TIME_ZONE)
+
+
+def build_variables(row: Journal) -> dict[str, str]:
+    """The journal's variables (shared/spec/call-events.md), from the call as it stands now."""
+    call = row.call
+    integration = row.integration
+    features = features_of(integration)
+    record = call.record or {}
+    number = handling_extension(call)
+    extension = Extension.objects.filter(number=number).first()
+    crm_user = crm_user_for(integration, extension) if extension is not None else None
+    found = lookup.ensure(call, integration, features, wait=True)
+    contact = (found.contact or {}) if found is not None else {}
+    created = _new_contact(integration, call.external_number)
+    contact_id = contact.get("ContactsId", "") or (created.contact_id if created else "")
+    name = " ".join(p for p in (contact.get("FirstName", ""), contact.get("LastName", "")) if p)
+    if not name:
+        local = find_local(call.external_number, features.match_digits)
+        name = local[0].name if local else ""
+    party = Party(extension.name, extension.first_name, extension.last_name, extension.email) if extension else None
+    variables = journal_variables(
+        record, timezone=settings.TIME_ZONE, extension=party, contact_name=name, contact_id=contact_id,
+        contact_type=contact.get("ContactSyncType", "") or (created.contact_type if created else ""),
+        crm_user_id=crm_user.crm_id if crm_user else "",
+        record_path=recordings.link(str(record.get("recording", ""))), play_recording=features.play_recording,
+        ticket_id="" if row.ticket_id == "-" else row.ticket_id,
+    )
+    variables = with_subject_and_description(variables, features.journal_subject or None,
+                                             features.journal_description or None, timezone=settings.TIME_ZONE)
+    # Every custom field and GetGlobalInfo output joins in the engine's scope.
+    return variables
+
+
+def _new_contact(integration: Integration, number: str) -> NewContact | None:
+    """The contact created for the number, waiting a little for one being created now."""
+    deadline = time.monotonic() + lookup.WAIT_SECONDS
+    while True:
+        row = NewContact.objects.filter(integration=integration, digits=digits_of(number)).first()
+        if row is None or row.state != NewContact.State.RUNNING or time.monotonic() > deadline:
+            return row if row is not None and row.state == NewContact.State.CREATED else None
+        time.sleep(0.05)
+
+
+def _visible(variables: dict[str, str]) -> dict[str, str]:
+    return {k: val for k, val in variables.items() if k in _SHOWN}
+
+
+def _failed(row: Journal, err: CrmError, exchanges: list[Exchange]) -> str:
+    temporary = err.retryable or isinstance(err, (BadAnswer, AuthError, TokenInvalid))
+    attempts = row.attempts
+    if temporary and attempts < settings.JOURNAL_MAX_ATTEMPTS:
+        delay = min(settings.JOURNAL_RETRY_MAX_SECONDS, settings.JOURNAL_RETRY_SECONDS * 2 ** (attempts - 1))
+        delay *= random.uniform(0.5, 1.0)  # jitter: journals failed together are not retried together
+        if err.retry_after:
+            delay = max(delay, err.retry_after)
+        state, when = State.RETRYING, timezone.now() + timedelta(seconds=delay)
+    else:
+        state, when = State.DEAD, timezone.now()
+        delay = None
+    reason = str(err)
+    if state == State.DEAD and temporary:
+        reason = f"gave up after {attempts} attempts: {reason}"
+    Journal.objects.filter(pk=row.pk, state=State.SENDING).update(
+        state=state, next_attempt=when, last_error=reason[:1000], claimed_until=None,
+        exchanges=[asdict(e) for e in exchanges],
+    )
+    if delay is not None:
+        current_app.send_task(SEND_TASK, args=[row.pk], countdown=delay)
+    return state
+
+
+def sweep() -> int:
+    """Take back sends whose worker died, and send every journal that is due (a task
+    lost with a worker, a retry scheduled on a worker that stopped); how many sent."""
+    now = timezone.now()
+    Journal.objects.filter(state=State.SENDING, claimed_until__lt=now).update(
+        state=State.RETRYING, next_attempt=now, claimed_until=None,
+        last_error="the worker sending it stopped; sending again",
+    )
+    due = list(Journal.objects.filter(state__in=[State.PENDING, State.RETRYING], next_attempt__lte=now)
+               .values_list("pk", flat=True)[:1000])
+    for pk in due:
+        current_app.send_task(SEND_TASK, args=[pk])
+    return len(due)
+
+
+def retry_now(pk: int) -> bool:
+    """An admin's Retry: a dead or waiting journal is sent again now."""
+    changed = Journal.objects.filter(pk=pk).filter(Q(state=State.DEAD) | Q(state=State.RETRYING) | Q(
+        state=State.DISCARDED)).update(state=State.RETRYING, next_attempt=timezone.now(), attempts=0)
+    if changed:
+        current_app.send_task(SEND_TASK, args=[pk])
+    return bool(changed)
+
+
+def discard(pk: int) -> bool:
+    """An admin's Discard: the journal is not sent (it stays listed as discarded)."""
+    return bool(Journal.objects.filter(pk=pk).exclude(state__in=[State.SENT, State.SENDING])
+                .update(state=State.DISCARDED, claimed_until=None))
+
+
+_SHOWN = (
+    "Subject", "Description", "Time", "CallDuration", "Talk_Duration", "Call_From", "Call_To",
+    "Communication_Type", "Call_Status", "Call_Log_Status", "CallDisposition", "ContactNumber", "ContactId",
+    "ContactSyncType", "CrmId", "RecordPath", "TicketId", "EnableCallRecording",
+)

@@ -1,0 +1,113 @@
+"""The one lookup of a call's external number.
+
+The first event that needs it claims it (a row per call) and looks up; the others
+read its answer. With Always Query CRM off, the PBX's own contacts answer first
+(company contacts and phonebooks; a CRM-synced entry younger than
+SYNCED_CONTACT_MAX_AGE carries the CRM's id and page); otherwise, or when they have
+nobody, the CRM is asked, type by type in the order chosen, each number form in
+turn: the first match wins, and is synced into the phonebook when that feature is on.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from pbxcrm.pbx import directory
+from pbxcrm.pbx.models import Call, Contact
+
+from .. import numbers
+from ..engine import Exchange
+from ..errors import CrmError
+from ..models import CallLookup, Features, Integration
+from .engines import engine
+
+# A claim older than this belonged to a worker that died: another takes it over.
+STALE_SECONDS = 60
+# How long a second event waits for the lookup the first one is making.
+WAIT_SECONDS = 20
+
+
+def ensure(call: Call, integration: Integration, features: Features, *, wait: bool = False) -> CallLookup | None:
+    """The call's lookup: made now when nobody made it, or retried when it failed.
+    ``wait``: when another worker is making it, wait for its answer (the journal does)."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while True:
+        row = _claim(call, integration)
+        if row is not None:
+            return _run(row, call, integration, features)
+        found = CallLookup.objects.filter(call=call).first()
+        if found is None or found.state != CallLookup.State.RUNNING or not wait or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
+
+
+def _claim(call: Call, integration: Integration) -> CallLookup | None:
+    """This worker's claim on the lookup, or None when another has it or it is done."""
+    try:
+        with transaction.atomic():
+            return CallLookup.objects.create(call=call, integration=integration, number=call.external_number)
+    except IntegrityError:
+        pass
+    stale = timezone.now() - timedelta(seconds=STALE_SECONDS)
+    taken = CallLookup.objects.filter(call=call).filter(
+        state=CallLookup.State.FAILED
+    ).update(state=CallLookup.State.RUNNING, updated=timezone.now()) or CallLookup.objects.filter(
+        call=call, state=CallLookup.State.RUNNING, updated__lt=stale
+    ).update(updated=timezone.now())
+    return CallLookup.objects.get(call=call) if taken else None
+
+
+def _run(row: CallLookup, call: Call, integration: Integration, features: Features) -> CallLookup:
+    started = time.perf_counter()
+    exchanges: list[Exchange] = []
+    row.source, row.error, row.contact = "", "", None
+    if not features.always_query_crm:
+        local = _local(call.external_number, features)
+        if local is not None:
+            row.source, row.contact, row.state = "pbx", local, CallLookup.State.FOUND
+    if row.source == "":
+        try:
+            with engine(integration, exchanges) as crm:
+                forms = numbers.variants(call.external_number, features.country, features.number_forms)
+                found = crm.lookup(forms, features.contact_types or None)
+        except CrmError as err:
+            row.state, row.error = CallLookup.State.FAILED, str(err)[:1000]
+        else:
+            row.source = "crm"
+            row.state = CallLookup.State.FOUND if found else CallLookup.State.NOT_FOUND
+            if found:
+                row.contact = found[0].as_json()
+                if features.sync_contacts and features.phonebook_id:
+                    directory.sync_from_crm(features.phonebook, found[0].fields, found[0].contact_type,
+                                            found[0].popup_url)
+    row.exchanges = [asdict(e) for e in exchanges]
+    row.milliseconds = (time.perf_counter() - started) * 1000
+    row.save()
+    return row
+
+
+def _local(number: str, features: Features) -> dict[str, str] | None:
+    """A match among the PBX's contacts, as the contact variables; None when there is
+    none, or when the only match is a synced CRM entry too old to trust."""
+    fresh_after = timezone.now() - timedelta(seconds=settings.SYNCED_CONTACT_MAX_AGE)
+    for contact in directory.find(number, features.match_digits):
+        if contact.crm_id and (contact.synced is None or contact.synced < fresh_after):
+            return None  # ask the CRM, which updates the entry
+        return _as_variables(contact)
+    return None
+
+
+def _as_variables(contact: Contact) -> dict[str, str]:
+    out = {**contact.crm_fields, "FirstName": contact.first_name, "LastName": contact.last_name,
+           "Company": contact.company, "Email": contact.email}
+    for entry in contact.numbers.all():
+        out.setdefault(entry.kind or "OtherNumber", entry.number)
+    if contact.crm_id:
+        out.update(ContactsId=contact.crm_id, ContactSyncType=contact.crm_type, PopupURL=contact.crm_url)
+    return out

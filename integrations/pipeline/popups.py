@@ -1,0 +1,72 @@
+"""What each agent page is told about a call (the guide's "Set up call popup").
+
+Per extension, by its Linkus settings: with *Open Contact URL Using System-Integrated
+CRM* on and the Automatically method, an inbound call from a CRM contact opens the
+contact's page when the extension's trigger happened (Ringing: it rang; Answered: it
+answered; Call End: it answered and the call ended); with Manually, the page offers
+*Open in CRM* while the extension is in the call, inbound or outbound. An unknown
+number with Create New Contact set to Manually offers *Create contact*. Each popup is
+a row, one per call, extension and kind, so an event handled twice pushes nothing twice.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from agent import live
+from pbxcrm.pbx.models import Call, Extension
+
+from ..models import CallLookup, Features, Integration, Popup
+
+
+def due(call: Call, extension: Extension, found: CallLookup | None, features: Features) -> str | None:
+    """The kind of popup this extension is due on this call now, or None."""
+    member = (call.members or {}).get(extension.number, {})
+    inbound = call.direction == Call.Direction.INBOUND
+    in_call = (member.get("rang") or member.get("answered")) if inbound else member.get("dialled")
+    contact = (found.contact or {}) if found is not None and found.state == CallLookup.State.FOUND else {}
+    if contact.get("PopupURL") and extension.open_contact_url:
+        if extension.popup_method == Extension.PopupMethod.MANUAL:
+            return Popup.Kind.BUTTON if in_call else None
+        if not inbound:
+            return None  # Automatically is "only for incoming calls"
+        trigger = extension.popup_trigger
+        if trigger == Extension.Trigger.RINGING and member.get("rang"):
+            return Popup.Kind.OPEN
+        if trigger == Extension.Trigger.ANSWERED and member.get("answered"):
+            return Popup.Kind.OPEN
+        if trigger == Extension.Trigger.CALL_END and member.get("answered") and (member.get("ended") or call.ended):
+            return Popup.Kind.OPEN
+        return None
+    if (found is not None and found.state == CallLookup.State.NOT_FOUND and in_call and not call.ended
+            and features.create_contact and features.create_method == Features.CreateMethod.MANUAL):
+        return Popup.Kind.CREATE
+    return None
+
+
+def push_due(call: Call, integration: Integration, features: Features, found: CallLookup | None,
+             extensions: dict[str, Extension]) -> list[Popup]:
+    """Push every popup now due on this call; the ones pushed."""
+    pushed = []
+    for extension in extensions.values():
+        kind = due(call, extension, found, features)
+        if kind is not None:
+            popup = push(call, extension, kind, found)
+            if popup is not None:
+                pushed.append(popup)
+    return pushed
+
+
+def push(call: Call, extension: Extension, kind: str, found: CallLookup | None) -> Popup | None:
+    """Record the popup and publish it to the extension's agent pages; None when it was
+    pushed before."""
+    contact = (found.contact or {}) if found is not None else {}
+    name = found.contact_name if found is not None else ""
+    try:
+        with transaction.atomic():
+            popup = Popup.objects.create(call=call, extension=extension, kind=kind, url=contact.get("PopupURL", ""),
+                                         name=name or contact.get("Company", ""), number=call.external_number)
+    except IntegrityError:
+        return None
+    live.publish(extension.number, popup.as_message())
+    return popup

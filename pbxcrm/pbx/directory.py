@@ -1,0 +1,104 @@
+"""The PBX's own directory: company contacts and phonebook entries, found by number.
+
+A number matches when its digits are the same, or (numbers of at least N digits) its
+last N digits are: the PBX's caller-ID match. Numbers are stored with their digits
+reversed and indexed, so the last N digits are a prefix that the index finds directly
+(docs/calls.md, "Finding a caller").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from templates_app.xmlmodel.vocabulary import PHONE_FIELDS
+
+from .models import Contact, ContactNumber, Phonebook
+
+_NOT_DIGITS = re.compile(r"\D")
+# The contact fields a synced CRM contact keeps as columns (the rest stay in crm_fields).
+_COLUMNS = {"FirstName": "first_name", "LastName": "last_name", "Company": "company", "Email": "email"}
+
+
+def digits_of(number: str) -> str:
+    return _NOT_DIGITS.sub("", number or "")[:64]
+
+
+def _prefix_filter(field: str, prefix: str) -> dict[str, str]:
+    # SQLite's LIKE ignores case and so cannot use a plain index; a range over the
+    # prefix can (digits sort before ":"). PostgreSQL's LIKE 'x%' uses the
+    # pattern-ops index Django adds to every indexed CharField.
+    if connection.vendor == "sqlite":
+        return {f"{field}__gte": prefix, f"{field}__lt": prefix + ":"}
+    return {f"{field}__startswith": prefix}
+
+
+def find(number: str, last_digits: int = 7, *, phonebooks: Iterable[int] | None = None) -> list[Contact]:
+    """The contacts having ``number``, best first: the same digits before the same last
+    ``last_digits``, then company contacts before phonebook entries. ``phonebooks``
+    restricts the search to those phonebooks (and the company contacts)."""
+    digits = digits_of(number)
+    if not digits:
+        return []
+    reverse = digits[::-1]
+    numbers = ContactNumber.objects.select_related("contact")
+    if last_digits > 0 and len(digits) >= last_digits:
+        numbers = numbers.filter(**_prefix_filter("digits_reversed", reverse[:last_digits]))
+    else:
+        numbers = numbers.filter(digits_reversed=reverse)
+    if phonebooks is not None:
+        from django.db.models import Q
+
+        numbers = numbers.filter(Q(contact__phonebook__isnull=True) | Q(contact__phonebook__in=list(phonebooks)))
+    found: dict[int, tuple[tuple[int, int, int], Contact]] = {}
+    for entry in numbers[:200]:
+        stored = entry.digits_reversed[::-1]
+        if stored != digits and (len(stored) < last_digits or last_digits <= 0):
+            continue
+        rank = (0 if stored == digits else 1, 0 if entry.contact.phonebook_id is None else 1, entry.contact_id)
+        if entry.contact_id not in found or rank < found[entry.contact_id][0]:
+            found[entry.contact_id] = (rank, entry.contact)
+    return [contact for _, contact in sorted(found.values(), key=lambda pair: pair[0])]
+
+
+def set_numbers(contact: Contact, numbers: Mapping[str, str]) -> None:
+    """Replace the contact's numbers with ``numbers`` (kind → number; empty ones skipped)."""
+    contact.numbers.all().delete()
+    ContactNumber.objects.bulk_create(
+        ContactNumber(contact=contact, kind=kind, number=value.strip()[:64], digits_reversed=digits_of(value)[::-1])
+        for kind, value in numbers.items()
+        if value and digits_of(value)
+    )
+
+
+@transaction.atomic
+def sync_from_crm(phonebook: Phonebook, fields: Mapping[str, str], contact_type: str, url: str = "") -> Contact:
+    """The phonebook's entry for this CRM contact, created or brought up to date
+    (``fields``: the guide's contact variables, ContactsId among them)."""
+    crm_id = fields.get("ContactsId", "")
+    entry = Contact.objects.select_for_update().filter(
+        phonebook=phonebook, crm_type=contact_type, crm_id=crm_id
+    ).first() if crm_id else None
+    wanted = {column: str(fields.get(name, ""))[:200] for name, column in _COLUMNS.items()}
+    extra = {k: str(v) for k, v in fields.items() if k not in _COLUMNS}
+    numbers = {kind: str(fields.get(kind, "")) for kind in PHONE_FIELDS if fields.get(kind)}
+    if entry is None:
+        entry = Contact.objects.create(phonebook=phonebook, crm_id=crm_id, crm_type=contact_type,
+                                       crm_url=url, crm_fields=extra, synced=timezone.now(), **wanted)
+        set_numbers(entry, numbers)
+        return entry
+    changed = any(getattr(entry, column) != value for column, value in wanted.items()) or \
+        entry.crm_fields != extra or entry.crm_url != url
+    stored_numbers = {n.kind: n.number for n in entry.numbers.all()}
+    if changed:
+        for column, value in wanted.items():
+            setattr(entry, column, value)
+        entry.crm_fields, entry.crm_url = extra, url
+    entry.synced = timezone.now()
+    entry.save()
+    if stored_numbers != {k: v.strip()[:64] for k, v in numbers.items() if digits_of(v)}:
+        set_numbers(entry, numbers)
+    return entry

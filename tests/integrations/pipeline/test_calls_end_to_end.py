@@ -1,0 +1,164 @@
+"""Calls end to end: simulated PBX events through the intake, a real Celery worker on
+Redis, the local CRM; what the CRM received is checked field by field."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+
+from pbxcrm.pbx.simulator import SimulatedCall
+from tests.deployment import deployment, wait_until
+
+NAMES = {"1001": "Alice Agent", "1002": "Bob Brown", "1003": "Carol Cole"}
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory, redis_url):
+    with deployment(tmp_path_factory.mktemp("calls"), redis_url) as found:
+        yield found
+
+
+def journal_of(live, call: SimulatedCall) -> dict:
+    found = wait_until(lambda: live.journals_for([call.call_id]), f"the journal of {call.kind}", 20)
+    return found[0]
+
+
+def hhmmss(seconds: int) -> str:
+    return f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+
+
+def unix(time_start: str) -> int:
+    return int(datetime.strptime(time_start, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC).timestamp())
+
+
+def test_an_answered_inbound_call_is_journaled_with_the_contact_and_the_extension_that_answered(live):
+    (call,) = live.simulate(kinds=("inbound_answered",), callers=["+14155550111"])
+    record = call.record
+    got = journal_of(live, call)
+    name, agent = "First2 Last2", NAMES[call.answered_by]
+    assert got["Subject"] == "Extension Call"
+    assert got["Description"] == (f"{record['time_start']} Inbound Completed - from {name}<+14155550111> to "
+                                  f"{agent}<{call.answered_by}> {hhmmss(record['talk_duration'])}")
+    assert (got["Who_Id"], got["Caller"], got["Owner"], got["Agent"]) == ("c2", name, f"crm-{call.answered_by}", agent)
+    assert (got["Log_Status"], got["Disposition"], got["Status"]) == ("Incoming Call", "ANSWERED", "Completed")
+    assert got["Call_Duration_in_seconds"] == record["talk_duration"]
+    assert (int(got["Start"]), int(got["End"])) == (unix(record["time_start"]),
+                                                    unix(record["time_start"]) + record["call_duration"])
+    assert (got["Number"], got["Contact_Type"], got["Play"], got["Recording"]) == ("+14155550111", "Contacts", "0", "")
+
+
+def test_the_journal_body_is_the_templates_json_with_the_values_escaped(live):
+    (call,) = live.simulate(kinds=("outbound",), callers=["+14155550100"], extensions=["1001"])
+    journal_of(live, call)
+    raw = next(r for r in live.crm.state.calls_raw if call.call_id.encode() in r)
+    assert raw.startswith(b'{"data":[{"Subject":"Extension Call","Description":"')
+    assert json.loads(raw)["data"][0]["Call_Id"] == call.call_id
+
+
+def test_an_outbound_call_is_journaled_from_the_extension_that_dialled(live):
+    (call,) = live.simulate(kinds=("outbound",), callers=["+14155550100"], extensions=["1003"])
+    got = journal_of(live, call)
+    assert (got["Call_Type"], got["Log_Status"], got["Disposition"]) == ("Outbound", "Outgoing Call", "ANSWERED")
+    assert (got["From"], got["To"]) == ("Carol Cole<1003>", "First1 Last1<+14155550100>")
+    assert (got["Owner"], got["Who_Id"], got["Number"]) == ("crm-1003", "c1", "+14155550100")
+
+
+def test_a_call_missed_by_a_ring_group_is_journaled_for_the_last_extension_that_rang(live):
+    (call,) = live.simulate(kinds=("inbound_missed_group",), callers=["+14155550122"])
+    got = journal_of(live, call)
+    last = call.extensions[-1]
+    assert (got["Log_Status"], got["Disposition"], got["Status"]) == ("Missed Call", "MISSED", "Missed")
+    assert got["Owner"] == f"crm-{last}"
+    assert got["To"] == f"{NAMES[last]}<6300>"
+    assert got["Talk"] == "00:00:00"
+
+
+def test_a_voicemail_is_journaled_as_voicemail(live):
+    (call,) = live.simulate(kinds=("voicemail",), callers=["+14155550100"], extensions=["1002"])
+    got = journal_of(live, call)
+    assert (got["Log_Status"], got["Disposition"], got["Status"]) == ("Voicemail", "VOICEMAIL", "Missed")
+
+
+def test_an_unknown_caller_gets_one_new_contact_however_many_calls_and_events(live):
+    number = "+14155559876"
+    calls = live.simulate(2, kinds=("inbound_answered",), callers=[number], rate=2)
+    journals = [journal_of(live, call) for call in calls]
+    created = [c for c in live.crm.state.created if c.get("Phone") == number]
+    assert len(created) == 1
+    assert created[0]["Last_Name"] == number
+    assert {j["Who_Id"] for j in journals} == {created[0]["id"]}
+
+
+def test_a_match_is_synced_into_the_crm_phonebook_read_only(live):
+    (call,) = live.simulate(kinds=("inbound_answered",), callers=["+14155550100"])
+    journal_of(live, call)
+    synced = live.query("list(Contact.objects.filter(phonebook__name='CRM Contacts', crm_id='c1')"
+                        ".values('first_name', 'last_name', 'crm_type', 'crm_url', 'phonebook__crm_synced'))")
+    assert synced == [{"first_name": "First1", "last_name": "Last1", "crm_type": "Contacts",
+                       "crm_url": f"{live.crm.url}/crm/tab/Contacts/c1", "phonebook__crm_synced": True}]
+
+
+def test_a_ringing_inbound_call_records_one_popup_per_ringing_extension(live):
+    (call,) = live.simulate(kinds=("inbound_missed_group",), callers=["+14155550100"])
+    journal_of(live, call)
+    popups = live.query(f"sorted(Popup.objects.filter(call__call_id='{call.call_id}')"
+                        f".values_list('extension__number', 'kind', 'url'))")
+    assert popups == [[n, "open", f"{live.crm.url}/crm/tab/Contacts/c1"] for n in sorted(call.extensions)]
+
+
+def test_a_call_is_looked_up_once_however_many_events_ask(live):
+    before = len([r for r in live.crm.state.received if r.path.endswith("/search")])
+    (call,) = live.simulate(kinds=("inbound_missed_group",), callers=["+14155550111"])
+    journal_of(live, call)
+    searches = [r for r in live.crm.state.received if r.path.endswith("/search")][before:]
+    assert len(searches) == 1
+
+
+def test_a_recorded_call_gives_a_link_that_plays_the_recording_and_seeks(live):
+    (call,) = live.simulate(kinds=("inbound_answered",), callers=["+14155550100"], recorded=1.0)
+    got = journal_of(live, call)
+    assert got["Play"] == "1"
+    assert got["Recording"].startswith(f"{live.portal}/pbx/recordings/")
+    whole = httpx.get(got["Recording"])
+    assert whole.status_code == 200
+    assert whole.content == (live.data / "recordings" / call.record["recording"]).read_bytes()
+    assert whole.headers["accept-ranges"] == "bytes"
+    part = httpx.get(got["Recording"], headers={"Range": "bytes=44-143"})
+    assert (part.status_code, part.headers["content-range"]) == (206, f"bytes 44-143/{len(whole.content)}")
+    assert part.content == whole.content[44:144]
+
+
+def test_a_tampered_recording_link_is_refused(live):
+    (call,) = live.simulate(kinds=("outbound",), callers=["+14155550100"], recorded=1.0)
+    link = journal_of(live, call)["Recording"]
+    forged = link.replace("Outbound.wav", "Inbound.wav")
+    assert httpx.get(forged).status_code == 403
+
+
+def test_a_call_end_record_sent_twice_is_journaled_once(live):
+    (call,) = live.simulate(kinds=("inbound_answered",), callers=["+14155550100"])
+    journal_of(live, call)
+    again = live.post_event(call.events[-1][1])
+    assert again.status_code == 202 and again.json()["duplicate"] is True
+    wait_until(lambda: live.query(f"Call.objects.get(call_id='{call.call_id}').events.filter(handled__isnull=False)"
+                                  f".count()") == len(call.events) + 1, "the second 30012 handled")
+    assert len(live.journals_for([call.call_id])) == 1
+
+
+def test_a_call_end_record_before_the_last_state_change_still_journals_the_extension_that_answered(live):
+    (planned,) = __import__("pbxcrm.pbx.simulator", fromlist=["plan"]).plan(
+        1, seed=7, kinds=("inbound_answered",), extensions=["1001", "1002", "1003"],
+        callers=["+14155550100"], recorded=0.0)
+    ring, answer, bye, record = (event for _, event in planned.events)
+    msg = json.loads(record["msg"])
+    msg["call_to"] = "6300"  # the ring group: only the 30011s say who answered
+    record = {**record, "msg": json.dumps(msg)}
+    for event in (ring, record, answer, bye):  # the 30012 overtakes the answer
+        assert live.post_event(event).status_code == 202
+    got = journal_of(live, planned)
+    assert got["Owner"] == f"crm-{planned.answered_by}"
+
+
