@@ -4,7 +4,6 @@ Nothing is required: with no environment the portal keeps everything in the
 data folder (SQLite database, Celery broker, generated secret key).
 """
 
-import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -237,10 +236,6 @@ LIVE_KEEPALIVE_SECONDS = envfloat("LIVE_KEEPALIVE_SECONDS", 15.0)
 CELERY_BEAT_SCHEDULE["sweep-journals"] = {
     "task": "integrations.tasks.sweep_journals", "schedule": JOURNAL_SWEEP_SECONDS,
 }
-
-# authlib 1.9 announces that its httpx client will move to an "httpx2" package that
-# does not exist yet; the client works, and the notice would be printed by every process.
-warnings.filterwarnings("ignore", message="The httpx module is deprecated")
 
 LOGGING = {
     "version": 1,

@@ -17,6 +17,7 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -155,7 +156,10 @@ class Deployment:
                                callers=callers if callers is not None else list(KNOWN), pace=pace,
                                recorded=recorded)
         simulator.write_recordings(calls, self.data / "recordings")
-        report = asyncio.run(simulator.post(calls, f"{self.portal}/pbx/events", self.token, rate=rate))
+        # A thread of its own: the caller may be inside an event loop (Playwright's).
+        with ThreadPoolExecutor(1) as thread:
+            report = thread.submit(asyncio.run, simulator.post(calls, f"{self.portal}/pbx/events", self.token,
+                                                               rate=rate)).result()
         assert not report.refused, report.refused
         return calls
 
