@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from celery import shared_task
+from django.conf import settings
 
 from . import pipeline
 from .connecting import refresh_if_due
@@ -52,7 +53,9 @@ def send_journal(journal_pk: int) -> str:
 
 @shared_task(ignore_result=True)
 def sweep_journals() -> int:
-    """Beat: take back stuck sends, send what is due."""
+    """Beat: events whose task was lost are handled again; stuck sends are taken back,
+    and what is due is sent."""
+    pipeline.calls.sweep_unhandled(settings.JOURNAL_VISIBILITY_SECONDS)
     return journal.sweep()
 
 

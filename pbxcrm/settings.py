@@ -228,6 +228,9 @@ JOURNAL_SWEEP_SECONDS = envfloat("JOURNAL_SWEEP_SECONDS", 15.0)
 # A contact synced into the phonebook answers calls without asking the CRM (Always
 # Query CRM off) for this long; then the CRM is asked again and the entry updated.
 SYNCED_CONTACT_MAX_AGE = envint("SYNCED_CONTACT_MAX_AGE", 24 * 3600)
+# A call's lookup claimed this long ago and still running belonged to a worker that
+# died: another worker makes it again.
+LOOKUP_STALE_SECONDS = envfloat("LOOKUP_STALE_SECONDS", 60.0)
 # The agent pages' live streams: popups reach them through Redis publish/subscribe,
 # or, with no Redis, by reading the database every LIVE_POLL_SECONDS.
 LIVE_CHANNEL_PREFIX = f"pbxcrm:{CELERY_TASK_DEFAULT_QUEUE}:agent:"

@@ -42,6 +42,7 @@ KNOWN = {"+14155550100": 1, "+14155550111": 2, "+14155550122": 3}
 FAST_OUTBOX = {
     "JOURNAL_SETTLE_SECONDS": "0.3", "JOURNAL_RETRY_SECONDS": "0.3", "JOURNAL_RETRY_MAX_SECONDS": "1.5",
     "JOURNAL_VISIBILITY_SECONDS": "4", "JOURNAL_SWEEP_SECONDS": "1", "CRM_TIMEOUT_SECONDS": "1.5",
+    "LOOKUP_STALE_SECONDS": "4",
 }
 
 SETUP = """
@@ -140,7 +141,11 @@ class Deployment:
     def kill(self, name: str, sig: int = signal.SIGKILL) -> None:
         process = self.processes.pop(name)
         os.killpg(process.pid, sig)
-        process.wait(timeout=15)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
 
     def stop_all(self) -> None:
         for name in list(self.processes):

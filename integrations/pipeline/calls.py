@@ -46,6 +46,23 @@ def _apply(event_pk: int) -> Call | None:
     return call
 
 
+def sweep_unhandled(older_than: float) -> int:
+    """Send again the events stored more than ``older_than`` seconds ago and not handled
+    (their task died with a worker); how many."""
+    from datetime import timedelta
+
+    from celery import current_app
+
+    from pbxcrm.pbx.intake import HANDLE_EVENT_TASK
+
+    stale = timezone.now() - timedelta(seconds=older_than)
+    pending = list(CallEvent.objects.filter(handled__isnull=True, received__lt=stale)
+                   .order_by("pk").values_list("pk", flat=True)[:5000])
+    for pk in pending:
+        current_app.send_task(HANDLE_EVENT_TASK, args=[pk])
+    return len(pending)
+
+
 def apply_state(call: Call, event: Event) -> None:
     """Merge one 30011 into the call: direction, the external party, each extension's part."""
     members = event.members

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from pbxcrm.pbx.directory import digits_of
@@ -45,10 +47,13 @@ def ensure(call: Call | None, integration: Integration, features: Features, numb
             row = NewContact.objects.create(integration=integration, digits=digits, number=number,
                                             contact_type=contact_type, call=call)
     except IntegrityError:
-        retry = NewContact.objects.filter(
-            integration=integration, digits=digits, state=NewContact.State.FAILED,
-            updated__lt=timezone.now() - RETRY_FAILED_AFTER,
-        ).update(state=NewContact.State.RUNNING, updated=timezone.now(), call=call)
+        # A failure may be tried again a minute on; a creation still "running" long
+        # after it began belonged to a worker that died.
+        now = timezone.now()
+        retry = NewContact.objects.filter(integration=integration, digits=digits).filter(
+            Q(state=NewContact.State.FAILED, updated__lt=now - RETRY_FAILED_AFTER)
+            | Q(state=NewContact.State.RUNNING, updated__lt=now - timedelta(seconds=settings.LOOKUP_STALE_SECONDS))
+        ).update(state=NewContact.State.RUNNING, updated=now, call=call)
         row = NewContact.objects.get(integration=integration, digits=digits)
         if not retry:
             if row.state == NewContact.State.CREATED and call is not None:

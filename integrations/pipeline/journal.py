@@ -35,7 +35,7 @@ from templates_app.xmlmodel import vocabulary as v
 
 from ..callrecord import Party, journal_variables, with_subject_and_description
 from ..engine import Exchange
-from ..errors import AuthError, BadAnswer, CrmError, CrmRefused, TokenInvalid
+from ..errors import AuthError, BadAnswer, CrmError, CrmRefused, CrmUnavailable, TokenInvalid
 from ..features import features_of
 from ..models import Integration, Journal, NewContact
 from ..users import crm_user_for
@@ -137,6 +137,8 @@ def build_variables(row: Journal) -> dict[str, str]:
     extension = Extension.objects.filter(number=number).first()
     crm_user = crm_user_for(integration, extension) if extension is not None else None
     found = lookup.ensure(call, integration, features, wait=True)
+    if found is not None and found.state == found.State.RUNNING:
+        raise CrmUnavailable("the caller's lookup is still running; the journal waits for its contact")
     contact = (found.contact or {}) if found is not None else {}
     created = _new_contact(integration, call.external_number)
     contact_id = contact.get("ContactsId", "") or (created.contact_id if created else "")
@@ -163,7 +165,9 @@ def _new_contact(integration: Integration, number: str) -> NewContact | None:
     deadline = time.monotonic() + lookup.WAIT_SECONDS
     while True:
         row = NewContact.objects.filter(integration=integration, digits=digits_of(number)).first()
-        if row is None or row.state != NewContact.State.RUNNING or time.monotonic() > deadline:
+        if row is not None and row.state == NewContact.State.RUNNING and time.monotonic() > deadline:
+            raise CrmUnavailable("the caller's new contact is still being created; the journal waits for it")
+        if row is None or row.state != NewContact.State.RUNNING:
             return row if row is not None and row.state == NewContact.State.CREATED else None
         time.sleep(0.05)
 

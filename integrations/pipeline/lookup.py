@@ -27,8 +27,6 @@ from ..errors import CrmError
 from ..models import CallLookup, Features, Integration
 from .engines import engine
 
-# A claim older than this belonged to a worker that died: another takes it over.
-STALE_SECONDS = 60
 # How long a second event waits for the lookup the first one is making.
 WAIT_SECONDS = 20
 
@@ -54,7 +52,8 @@ def _claim(call: Call, integration: Integration) -> CallLookup | None:
             return CallLookup.objects.create(call=call, integration=integration, number=call.external_number)
     except IntegrityError:
         pass
-    stale = timezone.now() - timedelta(seconds=STALE_SECONDS)
+    # A claim older than this belonged to a worker that died: another takes it over.
+    stale = timezone.now() - timedelta(seconds=settings.LOOKUP_STALE_SECONDS)
     taken = CallLookup.objects.filter(call=call).filter(
         state=CallLookup.State.FAILED
     ).update(state=CallLookup.State.RUNNING, updated=timezone.now()) or CallLookup.objects.filter(

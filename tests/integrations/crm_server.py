@@ -57,6 +57,7 @@ class CrmState:
     calls_hang: float = 3.0
     calls_raw: list[bytes] = field(default_factory=list)
     calls_delay: float = 0.0  # seconds each journal takes to be recorded, for worker-kill drills
+    calls_status: int = 0  # when set, every journal POST is refused with this status
     # (introspection URL, client id, client secret) of an authorization server whose
     # tokens this CRM also accepts, asked on every request (so a revocation counts at once).
     introspect: tuple[str, str, str] | None = None
@@ -206,6 +207,8 @@ class Handler(BaseHTTPRequestHandler):
             if fault == "html":
                 return self.answer(200, raw=b"<!doctype html><html><body><h1>Down for maintenance</h1></body></html>",
                                    content_type="text/html")
+            if state.calls_status:
+                return self.answer(state.calls_status, {"code": "INVALID_DATA", "message": "Who_Id is invalid"})
             time.sleep(state.calls_delay)
             record = json.loads(body)["data"][0]
             with state.lock:

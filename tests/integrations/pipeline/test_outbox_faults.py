@@ -1,0 +1,93 @@
+"""Fault drills for the journal outbox: a CRM that times out, answers 429 with
+Retry-After, 503 or an HTML page for a while, refuses, or a worker killed mid-batch.
+Every journal arrives once the CRM recovers, none twice."""
+
+from __future__ import annotations
+
+import json
+import signal
+from collections import Counter
+
+import pytest
+
+from tests.deployment import deployment, wait_until
+
+
+@pytest.fixture(scope="module")
+def live(tmp_path_factory, redis_url):
+    with deployment(tmp_path_factory.mktemp("faults"), redis_url) as found:
+        yield found
+
+
+def arrived(live, calls) -> Counter:
+    ids = {c.call_id for c in calls}
+    return Counter(j["Call_Id"] for j in live.crm.state.calls if j.get("Call_Id") in ids)
+
+
+def journal_posts(live, call_id: str):
+    return [r for r in live.crm.state.received if r.path == "/crm/v2/Calls" and call_id.encode() in r.body]
+
+
+def test_a_crm_that_fails_for_a_while_gets_every_journal_once_when_it_recovers(live):
+    live.crm.state.call_faults = ["timeout", "429", "503", "html", "503", "429", "html", "timeout"]
+    calls = live.simulate(6, kinds=("inbound_answered", "outbound", "voicemail"), rate=10)
+    got = wait_until(lambda: (c := arrived(live, calls)) and len(c) == 6 and c, "six journals", 60)
+    assert set(got.values()) == {1}
+    assert live.crm.state.call_faults == []
+    states = live.query("list(Journal.objects.filter(call__call_id__in=%r).values_list('state', flat=True))"
+                        % [c.call_id for c in calls])
+    assert states == ["sent"] * 6
+
+
+def test_a_429_is_retried_no_sooner_than_its_retry_after(live):
+    live.crm.state.call_faults = ["429"]
+    (call,) = live.simulate(kinds=("outbound",))
+    wait_until(lambda: arrived(live, [call]), "the journal", 30)
+    first, second = journal_posts(live, call.call_id)[:2]
+    assert second.at - first.at >= 1.0  # the CRM said Retry-After: 1
+
+
+def test_a_retried_journal_shows_each_failure_and_then_sent_on_the_calls_page(live):
+    live.crm.state.call_faults = ["503"]
+    (call,) = live.simulate(kinds=("voicemail",))
+    wait_until(lambda: arrived(live, [call]), "the journal", 30)
+    row = live.query(f"Journal.objects.filter(call__call_id='{call.call_id}').values('state', 'attempts', "
+                     f"'last_error').get()")
+    assert (row["state"], row["attempts"], row["last_error"]) == ("sent", 2, "")
+
+
+def test_a_refused_journal_goes_dead_visibly_and_is_sent_when_retried(live):
+    from tests.servers import csrf, signed_in
+
+    live.crm.state.call_faults = []
+    live.crm.state.calls_status = 400
+    (call,) = live.simulate(kinds=("outbound",))
+    pk = wait_until(lambda: live.query(f"list(Journal.objects.filter(call__call_id='{call.call_id}', state='dead')"
+                                       f".values_list('pk', flat=True))"), "a dead journal", 30)[0]
+    admin = signed_in(live.portal)
+    listing = admin.get("/integrations/crm/calls/?state=dead").text
+    assert call.call_id in listing and "1 journal dead" in listing
+    detail = admin.get(f"/integrations/crm/calls/{live.query(f'Call.objects.get(call_id={call.call_id!r}).pk')}/").text
+    assert "HTTP 400" in detail and "the CRM refused the request" in detail
+    live.crm.state.calls_status = 0
+    admin.post(f"/integrations/crm/journals/{pk}/retry/", data=csrf(admin))
+    wait_until(lambda: arrived(live, [call]), "the journal after Retry", 30)
+    assert arrived(live, [call])[call.call_id] == 1
+
+
+def test_a_worker_killed_mid_batch_loses_no_journal(live):
+    live.crm.state.calls_delay = 0.3
+    try:
+        calls = live.simulate(20, kinds=("inbound_answered", "outbound"), rate=50, pace=0.05)
+        wait_until(lambda: arrived(live, calls), "the first journals", 30)
+        sending = set(live.query("list(Journal.objects.filter(state='sending').values_list('call__call_id', flat=True))"))
+        live.kill("worker", signal.SIGKILL)
+        live.start("worker")
+        got = wait_until(lambda: (c := arrived(live, calls)) and len(c) == 20 and c, "all twenty journals", 90)
+    finally:
+        live.crm.state.calls_delay = 0.0
+    twice = {call_id for call_id, n in got.items() if n > 1}
+    # Only a journal whose send was cut by the kill can reach the CRM twice: the worker
+    # died before it could record the CRM's answer.
+    assert twice <= sending
+    assert json.loads(json.dumps(sorted(got))) == sorted(c.call_id for c in calls)
