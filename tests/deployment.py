@@ -86,6 +86,7 @@ class Deployment:
     data: Path
     env: dict[str, str]
     token: str = ""
+    worker_threads: int = 4
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
     # -- the portal's database ------------------------------------------------------------
@@ -109,7 +110,7 @@ class Deployment:
         if name == "web":
             return self._start_web()
         args = {
-            "worker": ["worker", "--pool", "threads", "--concurrency", "4", "--without-heartbeat",
+            "worker": ["worker", "--pool", "threads", "--concurrency", str(self.worker_threads), "--without-heartbeat",
                        "--without-mingle", "--without-gossip", "--loglevel", "WARNING"],
             "beat": ["beat", "--loglevel", "WARNING", "--schedule", str(self.data / f"beat-{uuid.uuid4().hex}")],
         }[name]
@@ -190,7 +191,8 @@ def wait_until(check: Callable[[], object], what: str, seconds: float = 30.0):
 
 
 @contextmanager
-def deployment(tmp_path: Path, redis_url: str, *, beat: bool = True, **extra_env: str) -> Iterator[Deployment]:
+def deployment(tmp_path: Path, redis_url: str, *, beat: bool = True, worker_threads: int = 4,
+               **extra_env: str) -> Iterator[Deployment]:
     data = tmp_path / "data"
     port = free_port()
     env_extra = {
@@ -210,7 +212,7 @@ def deployment(tmp_path: Path, redis_url: str, *, beat: bool = True, **extra_env
         sets = [f"--set={k}={v}" for k, v in settings_for("basic", crm.url).items()]
         subprocess.run([*manage, "connect_crm", str(template_file), *sets],
                        cwd=REPO, env=env, check=True, capture_output=True)
-        found = Deployment(f"http://127.0.0.1:{port}", crm, data, env)
+        found = Deployment(f"http://127.0.0.1:{port}", crm, data, env, worker_threads=worker_threads)
         found.token = found.django(SETUP).strip().splitlines()[-1]
         found.start("web")
         found.start("worker")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hmac
 import secrets
-import time
 
 from celery import current_app
 from django.db import transaction
@@ -23,8 +22,9 @@ from .models import Call, CallEvent, PbxSettings
 # The task the integrations app registers for a stored event (by name: the PBX side
 # does not import the CRM side).
 HANDLE_EVENT_TASK = "integrations.tasks.handle_call_event"
-_TOKEN_CACHE_SECONDS = 2.0
-_cached: tuple[float, str, str] = (0.0, "", "")  # (read at, serial number, token)
+# Decrypting costs more than reading the row: the token is decrypted again only when
+# the sealed text changed (a rotation, on any process).
+_decrypted: tuple[str, str] = ("", "")  # (sealed, token)
 
 
 class NotAllowed(Exception):
@@ -47,25 +47,22 @@ def event_token() -> str:
 
 
 def rotate_token() -> str:
-    """A new event token; the old one stops working (within two seconds on every process)."""
-    global _cached
+    """A new event token; the old one stops working at once, on every process."""
     row = pbx_settings()
     token = secrets.token_urlsafe(32)
     row.event_token_sealed = encryption.encrypt(token)
     row.token_rotated = timezone.now()
     row.save(update_fields=["event_token_sealed", "token_rotated"])
-    _cached = (0.0, "", "")
     return token
 
 
 def _current() -> tuple[str, str]:
-    global _cached
-    read_at, serial, token = _cached
-    if time.monotonic() - read_at > _TOKEN_CACHE_SECONDS:
-        row = pbx_settings()
-        serial, token = row.serial_number, encryption.decrypt(row.event_token_sealed)
-        _cached = (time.monotonic(), serial, token)
-    return serial, token
+    """This PBX's serial number and event token."""
+    global _decrypted
+    row = pbx_settings()
+    if _decrypted[0] != row.event_token_sealed:
+        _decrypted = (row.event_token_sealed, encryption.decrypt(row.event_token_sealed))
+    return row.serial_number, _decrypted[1]
 
 
 def check_token(presented: str) -> None:

@@ -164,6 +164,7 @@ class Report:
     refused: list[str] = field(default_factory=list)
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)  # seconds per accepted post
+    first_sent: dict[str, float] = field(default_factory=dict)  # call id → perf_counter() as its first event left
 
 
 async def post(calls: list[SimulatedCall], url: str, token: str, *, rate: float = 5.0,
@@ -183,6 +184,7 @@ async def post(calls: list[SimulatedCall], url: str, token: str, *, rate: float 
             if delay > 0:
                 await asyncio.sleep(delay)
             sent = time.perf_counter()
+            report.first_sent.setdefault(call.call_id, sent)
             try:
                 answer = await client.post(url, content=json.dumps(event), headers=headers)
             except httpx.HTTPError as err:

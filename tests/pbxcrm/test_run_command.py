@@ -88,7 +88,7 @@ def running_portal(tmp_path):
 def test_the_run_command_starts_a_web_server_a_worker_and_beat(running_portal):
     _, _, started = running_portal
     commands = "\n".join(started.values())
-    assert "manage.py runserver" in commands
+    assert "uvicorn pbxcrm.asgi:application" in commands
     assert "celery -A pbxcrm worker" in commands and "celery -A pbxcrm beat" in commands
 
 

@@ -1,0 +1,180 @@
+"""Calls end to end: the simulator → the intake → one worker process on Redis → the
+local CRM, with agent pages open on every extension.
+
+    .venv/bin/python -m bench.calls [--calls 2000] [--popup-calls 500] [--contacts 500000]
+
+- intake: events accepted per second, the simulator posting every event of --calls
+  calls as fast as 64 connections allow;
+- journals: journals delivered per second, from the first 30012 accepted to the last
+  journal the CRM received (each call's lookup included: it is the pipeline's rate);
+- popups: event received → URL pushed to an open agent page, at 50 calls/s: from the
+  moment the ringing event leaves the simulator to the moment the agent page's stream
+  delivers the popup (an upper bound: the intake's own answer time is inside it);
+- local lookup: the PBX's directory searched for a caller among --contacts company
+  contacts (the PBX's limit is 500,000), inside the portal's own process.
+
+The database is SQLite in a temporary folder, or DATABASE_URL's (a fresh database is
+made on that server). Redis is the one on 127.0.0.1:6379, or REDIS_URL.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import statistics
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from bench.engine import percentile
+from bench.table import print_table
+from pbxcrm.pbx import simulator
+from tests.deployment import KNOWN, deployment
+
+EXTENSIONS = ["1001", "1002", "1003", "1004"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.calls", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--calls", type=int, default=2000)
+    parser.add_argument("--popup-calls", type=int, default=500)
+    parser.add_argument("--rate", type=float, default=50.0)
+    parser.add_argument("--contacts", type=int, default=500_000)
+    args = parser.parse_args(argv)
+    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    extra = {"DATABASE_URL": os.environ["DATABASE_URL"]} if os.environ.get("DATABASE_URL") else {}
+    rows: list[list[str]] = []
+    with deployment(Path(tempfile.mkdtemp(prefix="pbxcrm-bench-")), redis_url, beat=False, worker_threads=8,
+                    JOURNAL_SETTLE_SECONDS="0.5", **extra) as live:
+        rows += throughput(live, args.calls)
+        rows += popups(live, args.popup_calls, args.rate)
+        rows += local_lookup(live, args.contacts)
+    print_table(["measure", "result", "goal"], rows)
+    return 0
+
+
+def throughput(live, count: int) -> list[list[str]]:
+    calls = simulator.plan(count, seed=1, extensions=EXTENSIONS, callers=list(KNOWN), pace=0.0,
+                           kinds=("inbound_answered", "outbound", "inbound_missed_group", "voicemail"))
+    ends: list[float] = []
+
+    def posted(call, event):
+        if event["type"] == 30012:
+            ends.append(time.perf_counter())
+
+    async def blast():
+        async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=64)) as client:
+            return await simulator.post(calls, f"{live.portal}/pbx/events", live.token, rate=0, client=client,
+                                        on_posted=posted)
+
+    report = asyncio.run(blast())
+    assert not report.refused, report.refused[:3]
+    ids = {c.call_id for c in calls}
+    deadline = time.monotonic() + 600
+    while len({j.get("Call_Id") for j in live.crm.state.calls} & ids) < count:
+        assert time.monotonic() < deadline, "the journals did not all arrive"
+        time.sleep(0.05)
+    last = time.perf_counter()
+    journals_per_s = count / (last - min(ends))
+    return [
+        ["intake: events accepted per second", f"{report.posted / report.seconds:,.0f}/s "
+         f"({report.posted:,} events, p50 {statistics.median(report.latencies) * 1000:.1f} ms per post)", "≥ 1,000/s"],
+        ["journals delivered per second", f"{journals_per_s:,.0f}/s ({count:,} calls, lookups included)", "≥ 200/s"],
+    ]
+
+
+def popups(live, count: int, rate: float) -> list[list[str]]:
+    from tests.servers import signed_in
+
+    live.django("from pbxcrm.pbx.models import Extension\nExtension.objects.update(open_contact_url=True, "
+                "popup_method='automatic', popup_trigger='ringing')")
+    cookies = dict(signed_in(live.portal).cookies)
+    arrived: dict[str, float] = {}
+    ready = threading.Event()
+    stop = threading.Event()
+
+    async def listen_all():
+        async with httpx.AsyncClient(base_url=live.portal, cookies=cookies, timeout=None) as client:
+            opened = 0
+
+            async def listen(number: str):
+                nonlocal opened
+                async with client.stream("GET", f"/agent/{number}/stream") as answer:
+                    async for line in answer.aiter_lines():
+                        if line == ": connected":
+                            opened += 1
+                            if opened == len(EXTENSIONS):
+                                ready.set()
+                        elif line.startswith("data: "):
+                            message = json.loads(line[6:])
+                            arrived.setdefault(message["call_id"], time.perf_counter())
+
+            tasks = [asyncio.create_task(listen(n)) for n in EXTENSIONS]
+            while not stop.is_set():
+                await asyncio.sleep(0.1)
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    listener = threading.Thread(target=asyncio.run, args=(listen_all(),), daemon=True)
+    listener.start()
+    ready.wait(30)
+    calls = simulator.plan(count, seed=2, extensions=EXTENSIONS, callers=list(KNOWN), pace=0.5,
+                           kinds=("inbound_answered",))
+    report = asyncio.run(simulator.post(calls, f"{live.portal}/pbx/events", live.token, rate=rate))
+    deadline = time.monotonic() + 60
+    while len(arrived) < count and time.monotonic() < deadline:
+        time.sleep(0.05)
+    stop.set()
+    listener.join(10)
+    latencies = [(arrived[c.call_id] - report.first_sent[c.call_id]) * 1000 for c in calls if c.call_id in arrived]
+    return [
+        [f"popup latency p50 at {rate:.0f} calls/s", f"{percentile(latencies, 50):.1f} ms "
+         f"({len(latencies)}/{count} popups)", "≤ 20 ms"],
+        [f"popup latency p99 at {rate:.0f} calls/s", f"{percentile(latencies, 99):.1f} ms", "≤ 100 ms"],
+    ]
+
+
+LOOKUP = """
+import random, time, statistics
+from pbxcrm.pbx.models import Contact, ContactNumber
+from pbxcrm.pbx import directory
+count = {count}
+rng = random.Random(4)
+if Contact.objects.filter(phonebook__isnull=True).count() < count:
+    batch = 20_000
+    for start in range(0, count, batch):
+        made = Contact.objects.bulk_create(Contact(first_name=f"C{{n}}", last_name="Bench") for n in range(start, min(count, start + batch)))
+        numbers = []
+        for contact in made:
+            number = f"+1{{rng.randrange(2000000000, 9999999999)}}"
+            numbers.append(ContactNumber(contact=contact, kind="BusinessNumber", number=number,
+                                         digits_reversed=directory.digits_of(number)[::-1]))
+        ContactNumber.objects.bulk_create(numbers)
+# A thousand stored numbers spread over the table, and 200 that nobody has.
+stored = list(ContactNumber.objects.values_list("number", flat=True)[: count : max(1, count // 1000)])
+samples = []
+for number in stored + [f"+1{{rng.randrange(2000000000, 9999999999)}}" for _ in range(200)]:
+    started = time.perf_counter()
+    directory.find(number, 7)
+    samples.append((time.perf_counter() - started) * 1000)
+samples.sort()
+print(statistics.median(samples), samples[int(len(samples) * 0.99)], len(samples))
+"""
+
+
+def local_lookup(live, count: int) -> list[list[str]]:
+    out = live.django(LOOKUP.format(count=count)).strip().splitlines()[-1]
+    p50, p99, n = out.split()
+    engine = "PostgreSQL" if os.environ.get("DATABASE_URL") else "SQLite"
+    return [[f"local lookup among {count:,} company contacts ({engine})",
+             f"p50 {float(p50):.2f} ms, p99 {float(p99):.2f} ms ({n} lookups)", "≤ 5 ms"]]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
