@@ -53,5 +53,5 @@ def create_contact(request: HttpRequest, number: str, call_pk: int) -> HttpRespo
     call = get_object_or_404(Call, pk=call_pk)
     if not Popup.objects.filter(call=call, extension=extension, kind=Popup.Kind.CREATE).exists():
         return HttpResponse("This call offers no contact to create.", status=409)
-    current_app.send_task("integrations.tasks.create_contact_for_call", args=[call.pk, extension.number])
+    current_app.send_task("integrations.tasks.create_contact_for_call", args=[call.pk, extension.number], ignore_result=True)
     return render(request, "agent/_creating.html", {"call": call})

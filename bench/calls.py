@@ -32,6 +32,7 @@ from pathlib import Path
 import httpx
 
 from bench.engine import percentile
+from bench.loadgen import post_all
 from bench.table import print_table
 from pbxcrm.pbx import simulator
 from tests.deployment import KNOWN, deployment
@@ -61,29 +62,27 @@ def main(argv: list[str] | None = None) -> int:
 def throughput(live, count: int) -> list[list[str]]:
     calls = simulator.plan(count, seed=1, extensions=EXTENSIONS, callers=list(KNOWN), pace=0.0,
                            kinds=("inbound_answered", "outbound", "inbound_missed_group", "voicemail"))
+    events = [event for call in calls for _, event in call.events]
+    bodies = [json.dumps(event).encode() for event in events]
     ends: list[float] = []
 
-    def posted(call, event):
-        if event["type"] == 30012:
-            ends.append(time.perf_counter())
+    def answered(index: int, status: int, started: float) -> None:
+        if events[index]["type"] == 30012:
+            ends.append(started)
 
-    async def blast():
-        async with httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=64)) as client:
-            return await simulator.post(calls, f"{live.portal}/pbx/events", live.token, rate=0, client=client,
-                                        on_posted=posted)
-
-    report = asyncio.run(blast())
-    assert not report.refused, report.refused[:3]
+    ok, seconds, latencies = asyncio.run(post_all(f"{live.portal}/pbx/events", bodies,
+                                                  {"Authorization": f"Bearer {live.token}"}, connections=32,
+                                                  on_answer=answered))
+    assert ok == len(bodies), f"{len(bodies) - ok} events refused"
     ids = {c.call_id for c in calls}
-    deadline = time.monotonic() + 600
+    deadline = time.monotonic() + 900
     while len({j.get("Call_Id") for j in live.crm.state.calls} & ids) < count:
         assert time.monotonic() < deadline, "the journals did not all arrive"
         time.sleep(0.05)
-    last = time.perf_counter()
-    journals_per_s = count / (last - min(ends))
+    journals_per_s = count / (time.perf_counter() - min(ends))
     return [
-        ["intake: events accepted per second", f"{report.posted / report.seconds:,.0f}/s "
-         f"({report.posted:,} events, p50 {statistics.median(report.latencies) * 1000:.1f} ms per post)", "≥ 1,000/s"],
+        ["intake: events accepted per second", f"{ok / seconds:,.0f}/s ({ok:,} events, 32 connections, "
+         f"p50 {statistics.median(latencies) * 1000:.1f} ms per event)", "≥ 1,000/s"],
         ["journals delivered per second", f"{journals_per_s:,.0f}/s ({count:,} calls, lookups included)", "≥ 200/s"],
     ]
 

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from pbxcrm.pbx.models import Call
+from pbxcrm.pbx.models import Call, CallEvent
 
 from .models import Journal
 from .pipeline import journal
@@ -43,8 +43,9 @@ def call_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def call_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    call = get_object_or_404(Call.objects.prefetch_related("events", "popups__extension", "new_contacts"), pk=pk)
+    call = get_object_or_404(Call.objects.prefetch_related("popups__extension", "new_contacts"), pk=pk)
     return render(request, "integrations/call_detail.html", {
+        "events": CallEvent.objects.filter(pbx_call_id=call.call_id).order_by("pk"),
         "call": call, "lookup": getattr(call, "lookup", None), "journal": getattr(call, "journal", None),
         "extension": handling_extension(call),
     })

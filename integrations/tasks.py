@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from celery import shared_task
 from django.conf import settings
 
@@ -11,6 +13,8 @@ from .errors import CrmError
 from .models import Integration
 from .pipeline import contacts, journal
 from .users import sync_users
+
+log = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, max_retries=3, acks_late=True)
@@ -40,9 +44,16 @@ def refresh_tokens() -> int:
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def handle_call_event(event_pk: int) -> None:
-    """A stored PBX event (pbxcrm/pbx/intake.py): apply it, do what the call calls for."""
-    pipeline.handle_event(event_pk)
+def handle_call_events(event_pks: list[int]) -> None:
+    """Stored PBX events (pbxcrm/pbx/intake.py), in order: apply each, do what its call
+    calls for."""
+    for pk in event_pks:
+        try:
+            pipeline.handle_event(pk)
+        except Exception:
+            # One event's failure must not hold back the others of the batch; it stays
+            # unhandled, and the sweeper sends it again.
+            log.exception("event %s could not be handled; it will be tried again", pk)
 
 
 @shared_task(acks_late=True, ignore_result=True)

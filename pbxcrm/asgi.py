@@ -1,5 +1,6 @@
 """The ASGI application uvicorn serves (Procfile ``web``): the agent pages' live
-streams are coroutines, so hundreds of open pages cost no threads."""
+streams are coroutines, so hundreds of open pages cost no threads; the PBX's events
+are taken in front of Django's stack (pbxcrm/pbx/intake_asgi.py)."""
 
 import os
 import warnings
@@ -10,4 +11,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pbxcrm.settings")
 # Files (static, recordings) are sent by a plain iterator that Django reads in a thread;
 # that is what it warns about, and it is what those responses should do.
 warnings.filterwarnings("ignore", message="StreamingHttpResponse must consume synchronous iterators")
-application = get_asgi_application()
+django_application = get_asgi_application()
+
+from pbxcrm.pbx.intake_asgi import EventIntake  # noqa: E402  (after Django is set up)
+
+application = EventIntake(django_application)

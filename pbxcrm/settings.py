@@ -48,7 +48,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files from the app folders, compressed and cached, before any other work.
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "pbxcrm.static.StaticFilesMiddleware",
     "pbxcrm.security.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -228,6 +228,9 @@ JOURNAL_SWEEP_SECONDS = envfloat("JOURNAL_SWEEP_SECONDS", 15.0)
 # A contact synced into the phonebook answers calls without asking the CRM (Always
 # Query CRM off) for this long; then the CRM is asked again and the entry updated.
 SYNCED_CONTACT_MAX_AGE = envint("SYNCED_CONTACT_MAX_AGE", 24 * 3600)
+# The active integration, its features and the extensions, as the call pipeline reads
+# them: read again at most this often per worker process.
+PIPELINE_CONTEXT_SECONDS = envfloat("PIPELINE_CONTEXT_SECONDS", 2.0)
 # A call's lookup claimed this long ago and still running belonged to a worker that
 # died: another worker makes it again.
 LOOKUP_STALE_SECONDS = envfloat("LOOKUP_STALE_SECONDS", 60.0)

@@ -11,29 +11,30 @@ from django.db import transaction
 from django.utils import timezone
 
 from pbxcrm.pbx.events import CALL_STATE_CHANGED, Event, read_event
-from pbxcrm.pbx.models import Call, CallEvent, Extension
+from pbxcrm.pbx.models import Call, CallEvent
 
-from ..features import features_of
-from ..models import Association, Features, Integration
+from . import context
 
 
 def handle_event(event_pk: int) -> None:
-    """Apply a stored event (once: a second delivery of the task does nothing), then
-    do what the call now calls for."""
+    """Apply a stored event, then do what the call now calls for; the event is marked
+    handled only then, so one whose follow-up failed (a bug, a database error) is
+    taken up again by the sweeper. Applying twice changes nothing: the state only grows."""
     call = _apply(event_pk)
     if call is None:
         return
-    integration = Integration.objects.filter(active=True).first()
-    if integration is not None:
-        follow_up(call, integration)
+    now = context.current()
+    if now is not None:
+        follow_up(call, now)
+    CallEvent.objects.filter(pk=event_pk).update(handled=timezone.now())
 
 
 @transaction.atomic
 def _apply(event_pk: int) -> Call | None:
-    stored = CallEvent.objects.select_for_update().filter(pk=event_pk, handled__isnull=True).first()
+    stored = CallEvent.objects.filter(pk=event_pk, handled__isnull=True).first()
     if stored is None:
         return None
-    call = Call.objects.select_for_update().get(pk=stored.call_id)
+    call, _ = Call.objects.select_for_update().get_or_create(call_id=stored.pbx_call_id)
     event = read_event(stored.raw)
     if event.type == CALL_STATE_CHANGED:
         apply_state(call, event)
@@ -41,8 +42,8 @@ def _apply(event_pk: int) -> Call | None:
         call.record = event.msg
         apply_record(call, event.msg)
     call.save()
-    stored.handled = timezone.now()
-    stored.save(update_fields=["handled"])
+    if stored.call_id is None:
+        CallEvent.objects.filter(pk=event_pk).update(call=call)
     return call
 
 
@@ -51,15 +52,13 @@ def sweep_unhandled(older_than: float) -> int:
     (their task died with a worker); how many."""
     from datetime import timedelta
 
-    from celery import current_app
-
-    from pbxcrm.pbx.intake import HANDLE_EVENT_TASK
+    from pbxcrm.pbx import dispatch
 
     stale = timezone.now() - timedelta(seconds=older_than)
     pending = list(CallEvent.objects.filter(handled__isnull=True, received__lt=stale)
                    .order_by("pk").values_list("pk", flat=True)[:5000])
-    for pk in pending:
-        current_app.send_task(HANDLE_EVENT_TASK, args=[pk])
+    for start in range(0, len(pending), dispatch.MAX_BATCH):
+        dispatch.send(pending[start:start + dispatch.MAX_BATCH])
     return len(pending)
 
 
@@ -125,17 +124,6 @@ def handling_extension(call: Call) -> str:
     return str((call.record or {}).get("call_to", ""))
 
 
-def eligible(integration: Integration, numbers: list[str]) -> dict[str, Extension]:
-    """Of these extension numbers, those the CRM features apply to: associated with a CRM
-    user, or all when association is off."""
-    extensions = Extension.objects.filter(number__in=numbers)
-    if integration.association_on:
-        linked = set(Association.objects.filter(integration=integration, extension__number__in=numbers)
-                     .values_list("extension_id", flat=True))
-        extensions = [e for e in extensions if e.pk in linked]
-    return {e.number: e for e in extensions}
-
-
 def involved(call: Call) -> list[str]:
     """The extensions taking part: those that rang or answered (inbound), dialled (outbound)."""
     members = call.members or {}
@@ -144,14 +132,14 @@ def involved(call: Call) -> list[str]:
     return [n for n, m in members.items() if m.get("rang") or m.get("answered")]
 
 
-def follow_up(call: Call, integration: Integration) -> None:
+def follow_up(call: Call, now: context.Context) -> None:
     """What the call's state calls for now, each step safe to repeat."""
     from . import contacts, journal, lookup, popups
 
     if call.direction not in (Call.Direction.INBOUND, Call.Direction.OUTBOUND) or not call.external_number:
         return  # internal calls are not CRM business
-    features: Features = features_of(integration)
-    extensions = eligible(integration, involved(call) or [handling_extension(call)])
+    integration, features = now.integration, now.features
+    extensions = now.eligible(involved(call) or [handling_extension(call)])
     if not extensions:
         return
     found = lookup.ensure(call, integration, features)

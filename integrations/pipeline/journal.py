@@ -57,7 +57,7 @@ def enqueue(call: Call, integration: Integration) -> Journal:
                                          next_attempt=timezone.now() + timedelta(seconds=settle))
     except IntegrityError:
         return Journal.objects.get(call=call)
-    transaction.on_commit(lambda: current_app.send_task(SEND_TASK, args=[row.pk], countdown=settle))
+    transaction.on_commit(lambda: current_app.send_task(SEND_TASK, args=[row.pk], countdown=settle, ignore_result=True))
     return row
 
 
@@ -196,7 +196,7 @@ def _failed(row: Journal, err: CrmError, exchanges: list[Exchange]) -> str:
         exchanges=[asdict(e) for e in exchanges],
     )
     if delay is not None:
-        current_app.send_task(SEND_TASK, args=[row.pk], countdown=delay)
+        current_app.send_task(SEND_TASK, args=[row.pk], countdown=delay, ignore_result=True)
     return state
 
 
@@ -211,7 +211,7 @@ def sweep() -> int:
     due = list(Journal.objects.filter(state__in=[State.PENDING, State.RETRYING], next_attempt__lte=now)
                .values_list("pk", flat=True)[:1000])
     for pk in due:
-        current_app.send_task(SEND_TASK, args=[pk])
+        current_app.send_task(SEND_TASK, args=[pk], ignore_result=True)
     return len(due)
 
 
@@ -220,7 +220,7 @@ def retry_now(pk: int) -> bool:
     changed = Journal.objects.filter(pk=pk).filter(Q(state=State.DEAD) | Q(state=State.RETRYING) | Q(
         state=State.DISCARDED)).update(state=State.RETRYING, next_attempt=timezone.now(), attempts=0)
     if changed:
-        current_app.send_task(SEND_TASK, args=[pk])
+        current_app.send_task(SEND_TASK, args=[pk], ignore_result=True)
     return bool(changed)
 
 

@@ -10,12 +10,13 @@ turn: the first match wins, and is synced into the phonebook when that feature i
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import asdict
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 
 from pbxcrm.pbx import directory
@@ -27,6 +28,7 @@ from ..errors import CrmError
 from ..models import CallLookup, Features, Integration
 from .engines import engine
 
+log = logging.getLogger(__name__)
 # How long a second event waits for the lookup the first one is making.
 WAIT_SECONDS = 20
 
@@ -47,6 +49,11 @@ def ensure(call: Call, integration: Integration, features: Features, *, wait: bo
 
 def _claim(call: Call, integration: Integration) -> CallLookup | None:
     """This worker's claim on the lookup, or None when another has it or it is done."""
+    found = CallLookup.objects.filter(call=call).values_list("state", "updated").first()
+    if found is not None and (found[0] in (CallLookup.State.FOUND, CallLookup.State.NOT_FOUND) or (
+            found[0] == CallLookup.State.RUNNING
+            and found[1] >= timezone.now() - timedelta(seconds=settings.LOOKUP_STALE_SECONDS))):
+        return None  # the usual case for every event after the first: one query
     try:
         with transaction.atomic():
             return CallLookup.objects.create(call=call, integration=integration, number=call.external_number)
@@ -83,8 +90,11 @@ def _run(row: CallLookup, call: Call, integration: Integration, features: Featur
             if found:
                 row.contact = found[0].as_json()
                 if features.sync_contacts and features.phonebook_id:
-                    directory.sync_from_crm(features.phonebook, found[0].fields, found[0].contact_type,
-                                            found[0].popup_url)
+                    try:
+                        directory.sync_from_crm(features.phonebook, found[0].fields, found[0].contact_type,
+                                                found[0].popup_url)
+                    except DatabaseError:  # the phonebook is a copy: the call goes on without it
+                        log.exception("could not sync contact %s into the phonebook", row.contact.get("ContactsId"))
     row.exchanges = [asdict(e) for e in exchanges]
     row.milliseconds = (time.perf_counter() - started) * 1000
     row.save()

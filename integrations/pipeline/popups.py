@@ -48,9 +48,10 @@ def push_due(call: Call, integration: Integration, features: Features, found: Ca
              extensions: dict[str, Extension]) -> list[Popup]:
     """Push every popup now due on this call; the ones pushed."""
     pushed = []
+    done = set(Popup.objects.filter(call=call).values_list("extension_id", "kind"))
     for extension in extensions.values():
         kind = due(call, extension, found, features)
-        if kind is not None:
+        if kind is not None and (extension.pk, kind) not in done:
             popup = push(call, extension, kind, found)
             if popup is not None:
                 pushed.append(popup)

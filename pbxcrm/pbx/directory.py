@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from templates_app.xmlmodel.vocabulary import PHONE_FIELDS
@@ -86,10 +86,14 @@ def sync_from_crm(phonebook: Phonebook, fields: Mapping[str, str], contact_type:
     extra = {k: str(v) for k, v in fields.items() if k not in _COLUMNS}
     numbers = {kind: str(fields.get(kind, "")) for kind in PHONE_FIELDS if fields.get(kind)}
     if entry is None:
-        entry = Contact.objects.create(phonebook=phonebook, crm_id=crm_id, crm_type=contact_type,
-                                       crm_url=url, crm_fields=extra, synced=timezone.now(), **wanted)
-        set_numbers(entry, numbers)
-        return entry
+        try:
+            with transaction.atomic():
+                entry = Contact.objects.create(phonebook=phonebook, crm_id=crm_id, crm_type=contact_type,
+                                               crm_url=url, crm_fields=extra, synced=timezone.now(), **wanted)
+                set_numbers(entry, numbers)
+                return entry
+        except IntegrityError:  # another worker synced the same contact a moment ago
+            entry = Contact.objects.select_for_update().get(phonebook=phonebook, crm_type=contact_type, crm_id=crm_id)
     changed = any(getattr(entry, column) != value for column, value in wanted.items()) or \
         entry.crm_fields != extra or entry.crm_url != url
     stored_numbers = {n.kind: n.number for n in entry.numbers.all()}

@@ -157,7 +157,10 @@ class Call(models.Model):
 class CallEvent(models.Model):
     """An event as the PBX sent it, stored before anything else happens to it."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="events")
+    # The intake stores the event alone (one INSERT); the worker that applies it links
+    # it to its call.
+    pbx_call_id = models.CharField(max_length=100, db_index=True)
+    call = models.ForeignKey(Call, null=True, blank=True, on_delete=models.CASCADE, related_name="events")
     type = models.PositiveIntegerField()
     sn = models.CharField(max_length=100, blank=True)
     raw = models.TextField()
@@ -170,4 +173,4 @@ class CallEvent(models.Model):
         ordering = ["pk"]
 
     def __str__(self) -> str:
-        return f"{self.type} of {self.call}"
+        return f"{self.type} of call {self.pbx_call_id}"

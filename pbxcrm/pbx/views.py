@@ -11,7 +11,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import intake, recordings
-from .events import EventError
 from .extensions import import_csv
 from .forms import ExtensionForm, ImportForm, PbxSettingsForm, PhonebookForm
 from .models import Extension, Phonebook
@@ -89,18 +88,14 @@ def phonebook_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_not_required
 @require_POST
 def events(request: HttpRequest) -> HttpResponse:
-    """POST /pbx/events: one 30011 or 30012, with the PBX's event token as a bearer token."""
-    presented = request.headers.get("Authorization", "").removeprefix("Bearer ").strip() or \
-        request.headers.get("X-PBX-Token", "").strip()
-    try:
-        intake.check_token(presented)
-    except intake.NotAllowed as err:
-        return JsonResponse({"error": str(err)}, status=401, headers={"WWW-Authenticate": "Bearer"})
-    try:
-        stored = intake.accept(request.body)
-    except EventError as err:
-        return JsonResponse({"error": str(err), "field": err.field, "reason": err.reason}, status=400)
-    return JsonResponse({"accepted": stored.pk, "duplicate": stored.duplicate}, status=202)
+    """POST /pbx/events: one 30011 or 30012, with the PBX's event token as a bearer token.
+
+    Under uvicorn the same answer comes from pbxcrm/pbx/intake_asgi.py, before Django's
+    middleware; this view serves it everywhere else (the WSGI test server)."""
+    token = intake.presented_token(request.headers.get("Authorization", ""), request.headers.get("X-PBX-Token", ""))
+    status, payload = intake.answer(request.body, token)
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JsonResponse(payload, status=status, headers=headers)
 
 
 @require_http_methods(["GET", "POST"])

@@ -30,6 +30,7 @@ def live(tmp_path_factory, redis_url):
 def popup_settings(live, number: str, method: str, trigger: str = "ringing") -> None:
     live.django(f"from pbxcrm.pbx.models import Extension\nExtension.objects.filter(number='{number}')"
                 f".update(popup_method='{method}', popup_trigger='{trigger}')")
+    time.sleep(0.4)  # the workers read extensions again after PIPELINE_CONTEXT_SECONDS (0.3 s here)
 
 
 @pytest.fixture
