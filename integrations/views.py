@@ -102,8 +102,10 @@ def _users_context(integration: Integration | None) -> dict:
     if integration is None:
         return {}
     crm_users = integration.crm_users.prefetch_related("associations__extension")
+    journals = {state: integration.journals.filter(state=state).count() for state in ("dead", "retrying")}
     return {"crm_users": crm_users, "extension_count": Extension.objects.count(),
-            "features_form": _features_form(integration), "journal_variables": JOURNAL_VARIABLES}
+            "features_form": _features_form(integration), "journal_variables": JOURNAL_VARIABLES,
+            "journals": journals}
 
 
 def _features_form(integration: Integration, data=None) -> FeaturesForm:

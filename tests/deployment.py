@@ -91,10 +91,10 @@ class Deployment:
 
     # -- the portal's database ------------------------------------------------------------
 
-    def django(self, code: str) -> str:
+    def django(self, code: str, timeout: float = 60) -> str:
         """Run Python in the portal's Django (manage.py shell); what it printed."""
         done = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=REPO, env=self.env,
-                              capture_output=True, text=True, timeout=60)
+                              capture_output=True, text=True, timeout=timeout)
         assert done.returncode == 0, done.stderr[-3000:]
         return done.stdout
 

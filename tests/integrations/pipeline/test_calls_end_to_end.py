@@ -4,6 +4,7 @@ Redis, the local CRM; what the CRM received is checked field by field."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import UTC, datetime
 
 import httpx
@@ -162,3 +163,23 @@ def test_a_call_end_record_before_the_last_state_change_still_journals_the_exten
     assert got["Owner"] == f"crm-{planned.answered_by}"
 
 
+
+
+def test_the_simulate_calls_command_posts_every_kind_of_call_to_the_intake(live):
+    import subprocess
+    import sys
+
+    from tests.servers import REPO
+
+    done = subprocess.run([sys.executable, "manage.py", "simulate_calls", "--count", "5", "--rate", "20",
+                           "--pace", "0.05", "--seed", "3", "--caller", "+14155550100", "--extension", "1001",
+                           "--extension", "1002", "--extension", "1003"],
+                          cwd=REPO, env=live.env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    kinds = [line.split()[1] for line in lines[:-1]]
+    assert sorted(kinds) == sorted(["inbound_answered", "inbound_missed_group", "outbound", "voicemail",
+                                    "unknown_caller"])
+    assert re.fullmatch(r"\d+ events posted for 5 calls in [\d.]+ s", lines[-1])
+    call_ids = [line.split()[0] for line in lines[:-1]]
+    wait_until(lambda: len(live.journals_for(call_ids)) == 5, "the five journals")

@@ -4,13 +4,16 @@ Every journal arrives once the CRM recovers, none twice."""
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import signal
 from collections import Counter
 
 import pytest
 
 from tests.deployment import deployment, wait_until
+from tests.integrations.crm_server import PASSWORD, USERNAME
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +72,11 @@ def test_a_refused_journal_goes_dead_visibly_and_is_sent_when_retried(live):
     assert call.call_id in listing and "1 journal dead" in listing
     detail = admin.get(f"/integrations/crm/calls/{live.query(f'Call.objects.get(call_id={call.call_id!r}).pk')}/").text
     assert "HTTP 400" in detail and "the CRM refused the request" in detail
+    assert "Authorization: Basic" in detail and PASSWORD not in detail
+    assert base64.b64encode(f"{USERNAME}:{PASSWORD}".encode()).decode() not in detail
+    crm_pk = re.search(r'href="/integrations/crm/(\d+)/"', admin.get("/integrations/crm/").text).group(1)
+    banner = admin.get(f"/integrations/crm/{crm_pk}/").text
+    assert "1 call journal dead" in banner
     live.crm.state.calls_status = 0
     admin.post(f"/integrations/crm/journals/{pk}/retry/", data=csrf(admin))
     wait_until(lambda: arrived(live, [call]), "the journal after Retry", 30)
