@@ -66,6 +66,12 @@ def activate(template: CrmTemplate, values: dict[str, str] | None = None) -> Int
     return integration
 
 
+def _lease_seconds() -> float:
+    # No request holds a slot longer than the CRM may take to answer it (and its
+    # redirects): a slot older than that belonged to a worker killed mid-request.
+    return 2 * django_settings.CRM_TIMEOUT_SECONDS + 5
+
+
 def engine_for(integration: Integration, **options) -> Engine:
     """An Engine on the integration's applied template, settings and credentials, whose
     requests share MaxConcurrentRequest with every other process: through Redis when it
@@ -79,11 +85,12 @@ def engine_for(integration: Integration, **options) -> Engine:
             from .engine.concurrency import RedisSemaphore
 
             options["limiter"] = RedisSemaphore(redis.Redis.from_url(django_settings.REDIS_URL),
-                                                f"pbxcrm:slots:integration:{integration.pk}", limit)
+                                                f"pbxcrm:slots:integration:{integration.pk}", limit,
+                                                lease_seconds=_lease_seconds())
         else:
             from .slots import DatabaseSemaphore
 
-            options["limiter"] = DatabaseSemaphore(integration.pk, limit)
+            options["limiter"] = DatabaseSemaphore(integration.pk, limit, lease_seconds=_lease_seconds())
     seconds = django_settings.CRM_TIMEOUT_SECONDS
     options.setdefault("timeout", httpx.Timeout(seconds, connect=min(5.0, seconds), pool=seconds + 10))
     return Engine(tpl, settings=integration.settings, credentials=integration.credentials,

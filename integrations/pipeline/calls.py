@@ -8,6 +8,7 @@ extension that rang, answered or dialled stays so), so any order gives the same 
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from pbxcrm.pbx.events import CALL_STATE_CHANGED, Event, read_event
@@ -54,9 +55,14 @@ def sweep_unhandled(older_than: float) -> int:
 
     from pbxcrm.pbx import dispatch
 
-    stale = timezone.now() - timedelta(seconds=older_than)
-    pending = list(CallEvent.objects.filter(handled__isnull=True, received__lt=stale)
-                   .order_by("pk").values_list("pk", flat=True)[:5000])
+    # Sent again once per ``older_than``: an event merely waiting behind a backlog must
+    # not be queued a second, third… time by every sweep.
+    now = timezone.now()
+    stale = now - timedelta(seconds=older_than)
+    pending = list(CallEvent.objects.filter(handled__isnull=True).filter(
+        Q(resent__isnull=True, received__lt=stale) | Q(resent__lt=stale)
+    ).order_by("pk").values_list("pk", flat=True)[:5000])
+    CallEvent.objects.filter(pk__in=pending).update(resent=now)
     for start in range(0, len(pending), dispatch.MAX_BATCH):
         dispatch.send(pending[start:start + dispatch.MAX_BATCH])
     return len(pending)

@@ -201,18 +201,23 @@ def _failed(row: Journal, err: CrmError, exchanges: list[Exchange]) -> str:
 
 
 def sweep() -> int:
-    """Take back sends whose worker died, and send every journal that is due (a task
-    lost with a worker, a retry scheduled on a worker that stopped); how many sent."""
+    """Take back sends whose worker died, and send again every journal overdue (its task
+    was lost with a worker, or its retry was scheduled on a worker that stopped); how many."""
     now = timezone.now()
-    Journal.objects.filter(state=State.SENDING, claimed_until__lt=now).update(
+    stuck = list(Journal.objects.filter(state=State.SENDING, claimed_until__lt=now).values_list("pk", flat=True))
+    Journal.objects.filter(pk__in=stuck, state=State.SENDING).update(
         state=State.RETRYING, next_attempt=now, claimed_until=None,
         last_error="the worker sending it stopped; sending again",
     )
-    due = list(Journal.objects.filter(state__in=[State.PENDING, State.RETRYING], next_attempt__lte=now)
+    # A due journal has a task of its own on the way; only one overdue by the visibility
+    # timeout lost it. Its next attempt moves to now, so it is sent again once per period.
+    overdue = now - timedelta(seconds=settings.JOURNAL_VISIBILITY_SECONDS)
+    due = list(Journal.objects.filter(state__in=[State.PENDING, State.RETRYING], next_attempt__lt=overdue)
                .values_list("pk", flat=True)[:1000])
-    for pk in due:
+    Journal.objects.filter(pk__in=due).update(next_attempt=now)
+    for pk in stuck + due:
         current_app.send_task(SEND_TASK, args=[pk], ignore_result=True)
-    return len(due)
+    return len(stuck) + len(due)
 
 
 def retry_now(pk: int) -> bool:

@@ -166,6 +166,8 @@ class CallEvent(models.Model):
     raw = models.TextField()
     received = models.DateTimeField(auto_now_add=True)
     handled = models.DateTimeField(null=True, blank=True)
+    # When the sweeper last sent it again (its task was lost with a worker).
+    resent = models.DateTimeField(null=True, blank=True)
     # A 30012 the PBX sent again: kept, but it journals nothing more.
     duplicate = models.BooleanField(default=False)
 
