@@ -175,7 +175,7 @@ class Deployment:
                           headers={"Authorization": f"Bearer {token if token is not None else self.token}"})
 
     def journals_for(self, call_ids: list[str]) -> list[dict]:
-        """The journals the CRM received for these calls (matched by their Start and Number)."""
+        """The journals the CRM received for these calls (by the Call_Id the test template sends)."""
         return [c for c in self.crm.state.calls if c.get("Call_Id") in call_ids]
 
 

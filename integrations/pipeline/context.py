@@ -57,7 +57,3 @@ def current() -> Context | None:
         _cached = (time.monotonic(), context)
         return context
 
-
-def forget() -> None:
-    global _cached
-    _cached = (0.0, None)
