@@ -117,6 +117,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
 
+# A Celery worker keeps its database connections between tasks this long (seconds)
+# rather than opening one per task (pbxcrm/celery.py).
+WORKER_CONN_MAX_AGE = envint("WORKER_CONN_MAX_AGE", 300)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -12,25 +12,48 @@ from django.db.models import Q
 from django.utils import timezone
 
 from pbxcrm.pbx.events import CALL_STATE_CHANGED, Event, read_event
-from pbxcrm.pbx.models import Call, CallEvent
+from pbxcrm.pbx.models import Call, CallEvent, Extension
 
-from . import context
+from ..models import CallLookup
+from . import context, lookup
 
 
 def handle_event(event_pk: int) -> None:
     """Apply a stored event, then do what the call now calls for; the event is marked
     handled only then, so one whose follow-up failed (a bug, a database error) is
-    taken up again by the sweeper. Applying twice changes nothing: the state only grows."""
-    call = _apply(event_pk)
-    if call is None:
-        return
+    taken up again by the sweeper. Applying twice changes nothing: the state only grows.
+
+    The usual event (its call's lookup made, or being made by another worker) is one
+    transaction: applied, its popups and journal recorded, marked handled, committed
+    once. Every commit waits for the disk, so one per event rather than one per step
+    is what lets a worker keep up with a busy PBX. Only the event that has to ask the
+    CRM does so outside a transaction: no lock is held while the CRM answers."""
     now = context.current()
-    if now is not None:
-        follow_up(call, now)
-    CallEvent.objects.filter(pk=event_pk).update(handled=timezone.now())
+    with transaction.atomic():
+        call = _apply(event_pk)
+        if call is None:
+            return
+        extensions = _concerned(call, now)
+        if not extensions:
+            _handled(event_pk, call)
+            return
+        found = lookup.current(call)
+        if not lookup.to_make(found) and not _creates_contact(call, now, found):
+            _finish(event_pk, call, now, found, extensions)
+            return
+        _handled(event_pk, call, handled=False)
+    from . import contacts
+
+    found = lookup.ensure(call, now.integration, now.features)
+    if found is not None and found.state == found.State.NOT_FOUND and contacts.wanted_automatically(call, now.features):
+        contacts.ensure(call, now.integration, now.features, call.external_number)
+    with transaction.atomic():
+        # Other events of the call may have been applied while the CRM answered: the
+        # popups due are those of the call as it stands now.
+        call = Call.objects.select_for_update().get(pk=call.pk)
+        _finish(event_pk, call, now, lookup.current(call), now.eligible(involved(call) or [handling_extension(call)]))
 
 
-@transaction.atomic
 def _apply(event_pk: int) -> Call | None:
     stored = CallEvent.objects.filter(pk=event_pk, handled__isnull=True).first()
     if stored is None:
@@ -43,9 +66,43 @@ def _apply(event_pk: int) -> Call | None:
         call.record = event.msg
         apply_record(call, event.msg)
     call.save()
-    if stored.call_id is None:
-        CallEvent.objects.filter(pk=event_pk).update(call=call)
     return call
+
+
+def _handled(event_pk: int, call: Call, *, handled: bool = True) -> None:
+    changes = {"call": call}
+    if handled:
+        changes["handled"] = timezone.now()
+    CallEvent.objects.filter(pk=event_pk).update(**changes)
+
+
+def _concerned(call: Call, now: context.Context | None) -> dict[str, Extension]:
+    """The extensions the CRM features act for on this call; none for an internal call
+    (not CRM business) or when no integration is active."""
+    if now is None or call.direction not in (Call.Direction.INBOUND, Call.Direction.OUTBOUND):
+        return {}
+    if not call.external_number:
+        return {}
+    return now.eligible(involved(call) or [handling_extension(call)])
+
+
+def _creates_contact(call: Call, now: context.Context, found: CallLookup | None) -> bool:
+    from . import contacts
+
+    return (found is not None and found.state == found.State.NOT_FOUND
+            and contacts.wanted_automatically(call, now.features))
+
+
+def _finish(event_pk: int, call: Call, now: context.Context, found: CallLookup | None,
+            extensions: dict[str, Extension]) -> None:
+    """What the call's state calls for, each step safe to repeat; then the event is handled."""
+    from . import journal, popups
+
+    if extensions:
+        popups.push_due(call, now.integration, now.features, found, extensions)
+        if call.record is not None and now.features.journal and handling_extension(call) in extensions:
+            journal.enqueue(call, now.integration)
+    _handled(event_pk, call)
 
 
 def sweep_unhandled(older_than: float) -> int:
@@ -136,21 +193,3 @@ def involved(call: Call) -> list[str]:
     if call.direction == Call.Direction.OUTBOUND:
         return [n for n, m in members.items() if m.get("dialled")]
     return [n for n, m in members.items() if m.get("rang") or m.get("answered")]
-
-
-def follow_up(call: Call, now: context.Context) -> None:
-    """What the call's state calls for now, each step safe to repeat."""
-    from . import contacts, journal, lookup, popups
-
-    if call.direction not in (Call.Direction.INBOUND, Call.Direction.OUTBOUND) or not call.external_number:
-        return  # internal calls are not CRM business
-    integration, features = now.integration, now.features
-    extensions = now.eligible(involved(call) or [handling_extension(call)])
-    if not extensions:
-        return
-    found = lookup.ensure(call, integration, features)
-    popups.push_due(call, integration, features, found, extensions)
-    if found is not None and found.state == found.State.NOT_FOUND and contacts.wanted_automatically(call, features):
-        contacts.ensure(call, integration, features, call.external_number)
-    if call.record is not None and features.journal and handling_extension(call) in extensions:
-        journal.enqueue(call, integration)

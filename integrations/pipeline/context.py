@@ -22,15 +22,25 @@ class Context:
     integration: Integration
     features: Features
     extensions: dict[str, Extension]  # by number
-    associated: frozenset[int]  # extension ids with a CRM user
+    crm_users: dict[int, str]  # extension id → the CRM user id it is associated with
 
     def eligible(self, numbers: list[str]) -> dict[str, Extension]:
         """Of these extension numbers, those the CRM features apply to: associated with a
         CRM user, or all when association is off."""
         found = {n: self.extensions[n] for n in numbers if n in self.extensions}
         if self.integration.association_on:
-            found = {n: e for n, e in found.items() if e.pk in self.associated}
+            found = {n: e for n, e in found.items() if e.pk in self.crm_users}
         return found
+
+    def crm_user_id(self, extension: Extension) -> str:
+        return self.crm_users.get(extension.pk, "")
+
+
+def of(integration: Integration) -> Context | None:
+    """The current context when it is this integration's (a journal of an integration
+    since deactivated reads the database itself)."""
+    found = current()
+    return found if found is not None and found.integration.pk == integration.pk else None
 
 
 _lock = threading.Lock()
@@ -52,7 +62,8 @@ def current() -> Context | None:
         if integration is not None:
             context = Context(
                 integration, features_of(integration), {e.number: e for e in Extension.objects.all()},
-                frozenset(Association.objects.filter(integration=integration).values_list("extension_id", flat=True)),
+                dict(Association.objects.filter(integration=integration)
+                     .values_list("extension_id", "crm_user__crm_id")),
             )
         _cached = (time.monotonic(), context)
         return context

@@ -39,7 +39,7 @@ from ..errors import AuthError, BadAnswer, CrmError, CrmRefused, CrmUnavailable,
 from ..features import features_of
 from ..models import Integration, Journal, NewContact
 from ..users import crm_user_for
-from . import lookup
+from . import context, lookup
 from .calls import handling_extension
 from .engines import engine
 
@@ -82,7 +82,7 @@ def send(pk: int) -> str:
         variables = build_variables(row)
         template = _template(row.integration)
         with engine(row.integration, exchanges) as crm:
-            if template.scenario(v.CREATE_NEW_TICKET) and features_of(row.integration).create_ticket:
+            if template.scenario(v.CREATE_NEW_TICKET) and _features(row.integration).create_ticket:
                 if not row.ticket_id:
                     ticket = _ticket_variables(template, variables)
                     out = _run_scenario(crm, v.CREATE_NEW_TICKET, ticket)
@@ -100,6 +100,11 @@ def send(pk: int) -> str:
         variables=_visible(variables), exchanges=[asdict(e) for e in exchanges],
     )
     return State.SENT
+
+
+def _features(integration: Integration):
+    now = context.of(integration)
+    return now.features if now is not None else features_of(integration)
 
 
 def _template(integration: Integration):
@@ -131,16 +136,22 @@ def build_variables(row: Journal) -> dict[str, str]:
     """The journal's variables (shared/spec/call-events.md), from the call as it stands now."""
     call = row.call
     integration = row.integration
-    features = features_of(integration)
     record = call.record or {}
     number = handling_extension(call)
-    extension = Extension.objects.filter(number=number).first()
-    crm_user = crm_user_for(integration, extension) if extension is not None else None
+    now = context.of(integration)
+    features = _features(integration)
+    if now is not None:  # the worker's cached view: a journal is sent a few hundred times a second
+        extension = now.extensions.get(number)
+        crm_user_id = now.crm_user_id(extension) if extension is not None else ""
+    else:
+        extension = Extension.objects.filter(number=number).first()
+        crm_user = crm_user_for(integration, extension) if extension is not None else None
+        crm_user_id = crm_user.crm_id if crm_user else ""
     found = lookup.ensure(call, integration, features, wait=True)
     if found is not None and found.state == found.State.RUNNING:
         raise CrmUnavailable("the caller's lookup is still running; the journal waits for its contact")
     contact = (found.contact or {}) if found is not None else {}
-    created = _new_contact(integration, call.external_number)
+    created = None if contact.get("ContactsId") else _new_contact(integration, call.external_number)
     contact_id = contact.get("ContactsId", "") or (created.contact_id if created else "")
     name = " ".join(p for p in (contact.get("FirstName", ""), contact.get("LastName", "")) if p)
     if not name:
@@ -150,7 +161,7 @@ def build_variables(row: Journal) -> dict[str, str]:
     variables = journal_variables(
         record, timezone=settings.TIME_ZONE, extension=party, contact_name=name, contact_id=contact_id,
         contact_type=contact.get("ContactSyncType", "") or (created.contact_type if created else ""),
-        crm_user_id=crm_user.crm_id if crm_user else "",
+        crm_user_id=crm_user_id,
         record_path=recordings.link(str(record.get("recording", ""))), play_recording=features.play_recording,
         ticket_id="" if row.ticket_id == "-" else row.ticket_id,
     )

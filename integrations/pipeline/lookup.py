@@ -47,12 +47,28 @@ def ensure(call: Call, integration: Integration, features: Features, *, wait: bo
         time.sleep(0.05)
 
 
+def current(call: Call) -> CallLookup | None:
+    """The call's lookup as it stands, made or not."""
+    return CallLookup.objects.filter(call=call).first()
+
+
+def to_make(found: CallLookup | None) -> bool:
+    """Whether the lookup is still to be made: nobody made it, it failed, or the worker
+    making it died (its claim went stale)."""
+    if found is None or found.state == CallLookup.State.FAILED:
+        return True
+    return found.state == CallLookup.State.RUNNING and found.updated < _stale_before()
+
+
+def _stale_before():
+    return timezone.now() - timedelta(seconds=settings.LOOKUP_STALE_SECONDS)
+
+
 def _claim(call: Call, integration: Integration) -> CallLookup | None:
     """This worker's claim on the lookup, or None when another has it or it is done."""
     found = CallLookup.objects.filter(call=call).values_list("state", "updated").first()
     if found is not None and (found[0] in (CallLookup.State.FOUND, CallLookup.State.NOT_FOUND) or (
-            found[0] == CallLookup.State.RUNNING
-            and found[1] >= timezone.now() - timedelta(seconds=settings.LOOKUP_STALE_SECONDS))):
+            found[0] == CallLookup.State.RUNNING and found[1] >= _stale_before())):
         return None  # the usual case for every event after the first: one query
     try:
         with transaction.atomic():
@@ -60,7 +76,7 @@ def _claim(call: Call, integration: Integration) -> CallLookup | None:
     except IntegrityError:
         pass
     # A claim older than this belonged to a worker that died: another takes it over.
-    stale = timezone.now() - timedelta(seconds=settings.LOOKUP_STALE_SECONDS)
+    stale = _stale_before()
     taken = CallLookup.objects.filter(call=call).filter(
         state=CallLookup.State.FAILED
     ).update(state=CallLookup.State.RUNNING, updated=timezone.now()) or CallLookup.objects.filter(

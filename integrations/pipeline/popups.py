@@ -48,10 +48,13 @@ def push_due(call: Call, integration: Integration, features: Features, found: Ca
              extensions: dict[str, Extension]) -> list[Popup]:
     """Push every popup now due on this call; the ones pushed."""
     pushed = []
+    wanted = [(extension, kind) for extension in extensions.values()
+              if (kind := due(call, extension, found, features)) is not None]
+    if not wanted:
+        return pushed  # most events: nothing to ask the database
     done = set(Popup.objects.filter(call=call).values_list("extension_id", "kind"))
-    for extension in extensions.values():
-        kind = due(call, extension, found, features)
-        if kind is not None and (extension.pk, kind) not in done:
+    for extension, kind in wanted:
+        if (extension.pk, kind) not in done:
             popup = push(call, extension, kind, found)
             if popup is not None:
                 pushed.append(popup)
@@ -59,8 +62,8 @@ def push_due(call: Call, integration: Integration, features: Features, found: Ca
 
 
 def push(call: Call, extension: Extension, kind: str, found: CallLookup | None) -> Popup | None:
-    """Record the popup and publish it to the extension's agent pages; None when it was
-    pushed before."""
+    """Record the popup and publish it to the extension's agent pages once recorded;
+    None when it was pushed before."""
     contact = (found.contact or {}) if found is not None else {}
     name = found.contact_name if found is not None else ""
     try:
@@ -69,5 +72,8 @@ def push(call: Call, extension: Extension, kind: str, found: CallLookup | None) 
                                          name=name or contact.get("Company", ""), number=call.external_number)
     except IntegrityError:
         return None
-    live.publish(extension.number, popup.as_message())
+    message = popup.as_message()
+    # Published once committed: a popup whose transaction was rolled back, and is pushed
+    # again when its event is, must not reach the agent twice.
+    transaction.on_commit(lambda: live.publish(extension.number, message))
     return popup

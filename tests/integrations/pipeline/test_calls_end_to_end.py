@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from datetime import UTC, datetime
 
 import httpx
@@ -163,6 +164,30 @@ def test_a_call_end_record_before_the_last_state_change_still_journals_the_exten
     assert got["Owner"] == f"crm-{planned.answered_by}"
 
 
+
+
+def test_a_call_answered_while_its_lookup_was_slow_still_pops_on_answered(live):
+    from pbxcrm.pbx.simulator import plan
+
+    (planned,) = plan(1, seed=11, kinds=("inbound_answered",), extensions=["1002"], callers=["+14155550111"])
+    ring, answer, *rest = (event for _, event in planned.events)
+    live.django("from pbxcrm.pbx.models import Extension\nExtension.objects.filter(number='1002').update("
+                "open_contact_url=True, popup_method='automatic', popup_trigger='answered')")
+    live.crm.state.delay = 1.0  # the answer is handled while the ring's lookup waits for the CRM
+    try:
+        time.sleep(0.5)  # the workers' cached settings (PIPELINE_CONTEXT_SECONDS) see the trigger
+        assert live.post_event(ring).status_code == 202
+        time.sleep(0.3)  # another task, in another worker thread
+        assert live.post_event(answer).status_code == 202
+        popups = wait_until(lambda: live.query(f"list(Popup.objects.filter(call__call_id='{planned.call_id}')"
+                                               f".values_list('extension__number', 'kind'))"), "the popup", 15)
+    finally:
+        live.crm.state.delay = 0.0
+        live.django("from pbxcrm.pbx.models import Extension\nExtension.objects.filter(number='1002').update("
+                    "popup_trigger='ringing')")
+        for event in rest:
+            live.post_event(event)
+    assert popups == [["1002", "open"]]
 
 
 def test_the_simulate_calls_command_posts_every_kind_of_call_to_the_intake(live):
