@@ -206,6 +206,10 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A worker takes call events before journals: a popup is wanted within milliseconds,
+# while a journal waits safely in the outbox (0 is Redis's first priority, 9 its last).
+CELERY_TASK_ROUTES = {"integrations.tasks.send_journal": {"priority": 9}}
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     # Bearer tokens every TokenRefreshInterval minutes (blank: 25), OAuth2 before expiry:
     # the task asks each active integration whether its token is due.
