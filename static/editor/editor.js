@@ -24,18 +24,52 @@
     return control.value;
   }
 
-  // data-show-if="auth_method=oauth2 bearertoken" or data-show-if="call_journal" (a switch).
+  // A rule: "auth_method=oauth2 bearertoken" (a choice) or "call_journal" (a switch).
+  function holds(el, rule) {
+    if (rule === "always") return true;
+    const eq = rule.indexOf("=");
+    const name = eq < 0 ? rule : rule.slice(0, eq);
+    const value = controlValue(controlFor(el, name));
+    return eq < 0 ? value !== "" : rule.slice(eq + 1).split(" ").indexOf(value) >= 0;
+  }
+
   function refresh() {
     form.querySelectorAll("[data-show-if]").forEach(function (el) {
-      const rule = el.dataset.showIf;
-      const eq = rule.indexOf("=");
-      const name = eq < 0 ? rule : rule.slice(0, eq);
-      const value = controlValue(controlFor(el, name));
-      const shown = eq < 0 ? value !== "" : rule.slice(eq + 1).split(" ").indexOf(value) >= 0;
-      el.hidden = !shown;
+      el.hidden = !holds(el, el.dataset.showIf);
     });
     form.querySelectorAll("[data-formset]").forEach(updateAddButton);
+    form.querySelectorAll("[data-required-if]").forEach(function (input) {
+      input.setAttribute("aria-required", String(holds(input, input.dataset.requiredIf)));
+      if (input.hasAttribute("data-left")) checkRequired(input);
+    });
   }
+
+  // Fields required only for some choices (forms.REQUIRED_WHEN): said as the admin
+  // leaves one empty, in the words a refused save would use.
+  function checkRequired(input) {
+    const note = input.closest(".ed-field, td").querySelector("[data-required-note]");
+    if (!note) return;
+    const check = input.closest(".ed-field, td").querySelector(".field-check");
+    const said = check && check.textContent.indexOf("Required") >= 0; // a refused save said it already
+    const missing = holds(input, input.dataset.requiredIf) && !input.value.trim() && !said;
+    const method = form.elements.namedItem("auth_method");
+    const choice = method && method.selectedIndex >= 0 ? method.options[method.selectedIndex].text : "";
+    note.textContent = missing ? input.dataset.requiredMessage.replace("{choice}", choice) : "";
+    note.hidden = !missing;
+    if (missing) input.setAttribute("aria-invalid", "true");
+    else input.removeAttribute("aria-invalid");
+  }
+
+  form.addEventListener("focusout", function (event) {
+    const input = event.target;
+    if (input.dataset && input.dataset.requiredIf) {
+      input.setAttribute("data-left", "");
+      checkRequired(input);
+    }
+  });
+  form.addEventListener("input", function (event) {
+    if (event.target.hasAttribute && event.target.hasAttribute("data-left")) checkRequired(event.target);
+  });
 
   function liveRows(formset) {
     return Array.from(formset.querySelectorAll("[data-rows] > [data-row]")).filter(function (row) {
@@ -142,4 +176,58 @@
     del.closest("[data-row]").hidden = true;
   });
   refresh();
+
+  // The error banner's links: open the field's section, bring the field into view, focus it.
+  form.addEventListener("click", function (event) {
+    const link = event.target.closest("a[data-go-to-field]");
+    if (!link) return;
+    const target = document.getElementById(link.getAttribute("href").slice(1));
+    if (!target) return;
+    event.preventDefault();
+    for (let d = target.closest("details"); d; d = d.parentElement.closest("details")) d.open = true;
+    target.scrollIntoView({ block: "center" });
+    const control = target.matches("input, select, textarea") ? target : target.querySelector("input, select, textarea");
+    if (control) control.focus({ preventScroll: true });
+  });
+
+  // Unsaved changes: Cancel asks before leaving, and so does closing or leaving the tab.
+  // A page drawn again after a refused save holds changes that are not saved either.
+  function snapshot() {
+    return Array.from(new FormData(form).entries()).map(function (entry) {
+      return entry[0] + "=" + (typeof entry[1] === "string" ? entry[1] : entry[1].name);
+    }).join("&");
+  }
+  const drawn = snapshot();
+  let leaving = false;
+  function unsaved() {
+    return !leaving && (form.hasAttribute("data-unsaved") || snapshot() !== drawn);
+  }
+  form.addEventListener("submit", function () { leaving = true; });
+  window.addEventListener("beforeunload", function (event) {
+    if (unsaved()) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
+  const cancel = form.querySelector("[data-cancel]");
+  if (cancel) {
+    cancel.addEventListener("click", function (event) {
+      if (!unsaved()) return;
+      if (window.confirm("Leave without saving? Your changes to this template will be lost.")) {
+        leaving = true; // asked once is enough: no second prompt from beforeunload
+      } else {
+        event.preventDefault();
+      }
+    });
+  }
+
+  // The sticky Save/Cancel bar must not cover the field being edited.
+  const bar = form.querySelector(".ed-actions");
+  form.addEventListener("focusin", function (event) {
+    if (!bar || bar.contains(event.target)) return;
+    let field = event.target; // a switch's input is a 1 px square: its label is what shows
+    if (field.offsetHeight < 4) field = field.closest("label, .ed-field") || field;
+    const below = field.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
+    if (below > 0) window.scrollBy(0, below + 12);
+  });
 })();

@@ -117,10 +117,40 @@ def field_kind(name: str) -> str | None:
     return None
 
 
+def conditional_requirements() -> dict[str, tuple[str, str]]:
+    """Fields required only for some choices: field → (the page's rule for when, in
+    data-show-if's terms; the reason as the error says it). The page marks and checks
+    them live from this, and clean() refuses by it, so they cannot disagree."""
+    found: dict[str, tuple[str, str]] = {
+        "get_user_url": ("user_association", "when User Association is on"),
+        "user_id_path": ("user_association", "when User Association is on"),
+        "url_format": ("contact_url_type=specify_url_format", "when the popup URL is specified by format"),
+        "contact_field_for_uri": ("contact_url_type=retrieve_from_contact",
+                                  "when the URL is retrieved from a contact field"),
+        "journal_url": ("call_journal", "when Call Journal is on"),
+    }
+    for setting, field in SETTING_FIELDS.items():
+        methods = [spec.name for spec in v.AUTH_METHODS.values() if setting in spec.required]
+        if methods:
+            # "{choice}": the chosen method's label, filled in where the rule holds.
+            found[field] = ("auth_method=" + " ".join(methods), "for {choice} authentication")
+    return found
+
+
+REQUIRED_WHEN = conditional_requirements()
+
+
 def _require(form: forms.Form, names: list[str], reason: str) -> None:
     for name in names:
         if name not in form.errors and not (form.cleaned_data.get(name) or "").strip():
             form.add_error(name, f"Required {reason}.")
+
+
+def _holds(rule: str, data: dict) -> bool:
+    """A data-show-if rule ("name" for a switch, "name=a b" for a choice) on cleaned data."""
+    name, _, values = rule.partition("=")
+    value = data.get(name)
+    return str(value or "") in values.split() if values else bool(value)
 
 
 class TemplateForm(forms.Form):
@@ -237,6 +267,14 @@ class TemplateForm(forms.Form):
         for cf in OPTIONAL_CONTACT_FIELDS:
             self.fields[f"{cf.slug}_enable"] = forms.BooleanField(label=cf.label, required=False)
             self.fields[f"{cf.slug}_path"] = PathField(label=cf.label, placeholder=cf.example)
+        # Required only for some choices: marked, and checked as the admin leaves the field.
+        rules = {**REQUIRED_WHEN, **{f"{cf.slug}_path": ("", "(a required contact field)")
+                                     for cf in REQUIRED_CONTACT_FIELDS}}
+        for name, (rule, reason) in rules.items():
+            field = self.fields[name]
+            field.required_if = rule or "always"
+            field.widget.attrs.update({"data-required-if": rule or "always",
+                                       "data-required-message": f"Required {reason}."})
 
     def contact_field_rows(self) -> list[tuple[v.ContactField, forms.BoundField | None, forms.BoundField]]:
         """(field, enable switch or None, path) for the template, in the guide's order."""
@@ -266,22 +304,15 @@ class TemplateForm(forms.Form):
         for name in self.inactive_fields():
             self.errors.pop(name, None)
         method = data.get("auth_method")
-        if data.get("user_association"):
-            _require(self, ["get_user_url", "user_id_path"], "when User Association is on")
         spec = v.AUTH_METHODS.get(method or "")
-        if spec is not None:
-            _require(self, [SETTING_FIELDS[name] for name in spec.required], f"for {spec.label} authentication")
+        for name, (rule, reason) in REQUIRED_WHEN.items():
+            if _holds(rule, data):
+                _require(self, [name], reason.replace("{choice}", spec.label if spec else ""))
         if method == "basic" and not data.get("credential_type"):
             self.add_error("credential_type", "Choose the credential type.")
-        if data.get("contact_url_type") == "retrieve_from_contact":
-            _require(self, ["contact_field_for_uri"], "when the URL is retrieved from a contact field")
-        else:
-            _require(self, ["url_format"], "when the popup URL is specified by format")
         _require(self, [f"{cf.slug}_path" for cf in REQUIRED_CONTACT_FIELDS], "(a required contact field)")
         if not any(data.get(f"{cf.slug}_enable") for cf in OPTIONAL_CONTACT_FIELDS if cf.phone):
             self.add_error(None, "Enable and map at least one phone number in Contact Field Mapping.")
-        if data.get("call_journal"):
-            _require(self, ["journal_url"], "when Call Journal is on")
         return data
 
 

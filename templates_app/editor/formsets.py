@@ -8,6 +8,8 @@ formset's empty form and removes them by ticking DELETE, so indexes stay contigu
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django import forms
 from django.forms import formset_factory
 
@@ -115,6 +117,18 @@ create_type_formset = formset_factory(
 )
 
 
+FORMSET_TITLES = {"fields": "Custom fields", "headers": "Headers", "search": "Contact types to search",
+                  "create": "Contact types to create"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A line of the error banner; ``field_id`` is the element its link scrolls to."""
+
+    text: str
+    field_id: str = ""
+
+
 class EditorForms:
     """The page's form and its four formsets, bound or drawn together.
 
@@ -154,20 +168,31 @@ class EditorForms:
             results.pop()
         return all(results)
 
-    def summary(self) -> list[str]:
-        """Problems not tied to one field: the form's and each formset's (limits, duplicates)."""
+    def problems(self) -> list[Problem]:
+        """Every reason the save was refused, each with a link to its field when it has
+        one: the banner lists them all, however long the form."""
         if not self.form.is_bound:
             return []
+        out = [Problem(str(e)) for e in self.form.non_field_errors()]
+        for name, errors in self.form.errors.items():
+            if name != "__all__":
+                bound = self.form[name]
+                out += [Problem(f"{bound.label}: {e}", bound.auto_id) for e in errors]
         checked = self.formsets if self.create_on else self.formsets[:-1]
-        return list(self.form.non_field_errors()) + [e for fs in checked for e in fs.non_form_errors()]
-
-    def field_errors(self) -> bool:
-        """Whether any field (of the form or a row) shows an error next to it."""
-        if not self.form.is_bound:
-            return False
-        checked = self.formsets if self.create_on else self.formsets[:-1]
-        rows = [form for fs in checked for form in fs.forms if not form["DELETE"].value()]
-        return any(name != "__all__" for name in self.form.errors) or any(form.errors for form in rows)
+        for formset in checked:
+            title = FORMSET_TITLES[formset.prefix]
+            out += [Problem(f"{title}: {e}", f"formset-{formset.prefix}") for e in formset.non_form_errors()]
+            shown = [form for form in formset.forms if not form["DELETE"].value()]
+            for number, form in enumerate(shown, start=1):
+                for name, errors in form.errors.items():
+                    if name == "__all__":
+                        out += [Problem(f"{title}, row {number}: {e}", form[next(iter(form.fields))].auto_id)
+                                for e in errors]
+                    else:
+                        bound = form[name]
+                        out += [Problem(f"{title}, row {number}, {bound.label}: {e}", bound.auto_id)
+                                for e in errors]
+        return out
 
     def cleaned(self) -> dict:
         """What mapping.apply_form needs: the form's values and each formset's kept rows."""
