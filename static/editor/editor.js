@@ -136,7 +136,7 @@
     rows.forEach(removeRow);
     suggestion.fields.forEach(function (field) {
       const row = addRow(formset);
-      row.setAttribute("data-suggested", "");
+      markSuggested(row, "Basic");
       row.querySelector('[name$="-editor"]').value = field[0];
       row.querySelector('[name$="-name"]').value = field[1];
       row.querySelector('[name$="-title"]').value = field[2];
@@ -147,13 +147,119 @@
     refresh();
   }
 
+  // A row the page added, not the admin: shown as new until the admin edits or removes it.
+  function markSuggested(row, methodLabel) {
+    row.setAttribute("data-suggested", methodLabel);
+    const tag = document.createElement("span");
+    tag.className = "tag tag-new";
+    tag.setAttribute("data-suggested-tag", "");
+    tag.textContent = "New · suggested for " + methodLabel;
+    row.insertBefore(tag, row.firstChild);
+  }
+
+  function unmarkSuggested(row) {
+    row.removeAttribute("data-suggested");
+    const tag = row.querySelector("[data-suggested-tag]");
+    if (tag) tag.remove();
+  }
+
+  // Switching method: the custom fields that were there for the old method (suggested
+  // for it, or used by its settings and not by the new one's) are the admin's to keep
+  // or remove; nothing is dropped, or kept, without asking.
+  const METHOD_SETTINGS = {
+    none: [], basic: ["base64_credential"], bearertoken: ["token_endpoint"],
+    oauth2: ["auth_endpoint", "token_endpoint", "scope", "additional_query_string"],
+  };
+  const methodSelect = form.elements.namedItem("auth_method");
+  let currentMethod = controlValue(methodSelect);
+
+  function methodLabel(value) {
+    const option = Array.from(methodSelect.options).find(function (o) { return o.value === value; });
+    return option ? option.text : value;
+  }
+
+  function variable(name) {
+    return new RegExp("\\{\\{[^}]*\\." + name.replace(/[^\w]/g, "") + "\\b");
+  }
+
+  function usedBy(method, name) {
+    const pattern = variable(name);
+    return (METHOD_SETTINGS[method] || []).some(function (field) {
+      const input = form.elements.namedItem(field);
+      return input && pattern.test(input.value);
+    });
+  }
+
+  // Used by any other setting of the form (a header, a request URL or body…).
+  function usedElsewhere(method, name) {
+    const pattern = variable(name);
+    const own = METHOD_SETTINGS[method] || [];
+    return Array.from(form.querySelectorAll("input[type=text], textarea")).some(function (input) {
+      return own.indexOf(input.name) < 0 && !input.closest('[data-formset="fields"]') && pattern.test(input.value);
+    });
+  }
+
+  function rowsOf(method, next) {
+    const formset = form.querySelector('[data-formset="fields"]');
+    return liveRows(formset).filter(function (row) {
+      const name = row.querySelector('[name$="-name"]').value.trim();
+      if (row.hasAttribute("data-suggested")) return row.getAttribute("data-suggested") !== methodLabel(next);
+      return name && usedBy(method, name) && !usedBy(next, name) && !usedElsewhere(method, name);
+    });
+  }
+
+  function offerOldFields(old, next) {
+    const existing = document.getElementById("method-fields-offer");
+    if (existing) existing.remove();
+    const rows = rowsOf(old, next);
+    if (!rows.length || old === next) return;
+    const names = rows.map(function (row) { return row.querySelector('[name$="-name"]').value.trim() || "(unnamed)"; });
+    const panel = document.createElement("div");
+    panel.className = "ed-panel ed-offer";
+    panel.id = "method-fields-offer";
+    panel.setAttribute("role", "status");
+    const text = document.createElement("p");
+    const forMethod = rows[0].getAttribute("data-suggested") || methodLabel(old);
+    text.append("These custom fields were for " + forMethod + ": ");
+    const list = document.createElement("strong");
+    list.textContent = names.join(", ");
+    text.append(list, ". Keep them for " + methodLabel(next) + "?");
+    const keep = document.createElement("button");
+    keep.type = "button";
+    keep.className = "btn btn-secondary";
+    keep.textContent = "Keep them";
+    const drop = document.createElement("button");
+    drop.type = "button";
+    drop.className = "btn btn-secondary";
+    drop.textContent = "Remove them";
+    keep.addEventListener("click", function () {
+      rows.forEach(unmarkSuggested);
+      panel.remove();
+    });
+    drop.addEventListener("click", function () {
+      rows.forEach(removeRow);
+      panel.remove();
+      suggestCredentials();
+    });
+    panel.append(text, keep, " ", drop);
+    const formset = form.querySelector('[data-formset="fields"]');
+    formset.parentNode.insertBefore(panel, formset);
+  }
+
   form.addEventListener("input", function (event) {
     // A suggested row the admin edits is theirs from then on.
     const row = event.target.closest("[data-suggested]");
-    if (row) row.removeAttribute("data-suggested");
+    if (row) unmarkSuggested(row);
   });
   form.addEventListener("change", function (event) {
-    if (event.target.name === "auth_method" || event.target.name === "credential_type") suggestCredentials();
+    if (event.target.name === "auth_method") {
+      const old = currentMethod;
+      currentMethod = controlValue(methodSelect);
+      offerOldFields(old, currentMethod);
+      if (!document.getElementById("method-fields-offer")) suggestCredentials();
+    } else if (event.target.name === "credential_type") {
+      suggestCredentials();
+    }
   });
 
   form.addEventListener("click", function (event) {

@@ -119,3 +119,66 @@ def test_the_save_bar_does_not_cover_the_field_being_edited(page, live_server):
     assert field.bounding_box()["y"] + 10 > bar.bounding_box()["y"]  # covered now
     field.focus()
     assert field.bounding_box()["y"] + field.bounding_box()["height"] <= bar.bounding_box()["y"]
+
+
+# -- switching authentication method -----------------------------------------------------
+
+
+def live_field_names(page) -> list[str]:
+    return page.evaluate("""Array.from(document.querySelectorAll('[data-formset="fields"] [data-rows] > [data-row]'))
+        .filter(row => !row.hidden).map(row => row.querySelector('[name$="-name"]').value)""")
+
+
+def test_fields_suggested_for_basic_are_shown_as_new(page, live_server):
+    page.goto(reverse("templates_app:add"))
+    page.select_option("#id_auth_method", "basic")
+    assert live_field_names(page) == ["username", "password"]
+    tags = page.locator('[data-formset="fields"] [data-row]:not([hidden]) [data-suggested-tag]')
+    assert tags.all_inner_texts() == ["New · suggested for Basic"] * 2
+
+
+def test_switching_away_from_basic_offers_to_remove_its_fields(page, live_server):
+    page.goto(reverse("templates_app:add"))
+    page.select_option("#id_auth_method", "basic")
+    page.select_option("#id_auth_method", "oauth2")
+    offer = page.locator("#method-fields-offer")
+    assert offer.inner_text().startswith("These custom fields were for Basic: username, password.")
+    offer.get_by_role("button", name="Remove them").click()
+    assert live_field_names(page) == []
+    assert not offer.is_visible()
+
+
+def test_fields_kept_after_switching_stay_and_new_rows_come_after_them(page, live_server):
+    page.goto(reverse("templates_app:add"))
+    page.select_option("#id_auth_method", "basic")
+    page.select_option("#id_auth_method", "bearertoken")
+    page.locator("#method-fields-offer").get_by_role("button", name="Keep them").click()
+    page.click('[data-formset="fields"] [data-add-row]')
+    assert live_field_names(page) == ["username", "password", ""]
+    assert page.locator("[data-suggested-tag]:visible").count() == 0  # kept: the admin's now
+
+
+def test_switching_method_on_an_edited_template_offers_the_fields_its_old_settings_used(page, live_server, template_xml):
+    from templates_app.library import save_template
+
+    template = save_template(template_xml())  # OAuth2, its endpoints built from custom fields
+    page.goto(reverse("templates_app:edit", args=[template.pk]))
+    before = live_field_names(page)
+    page.select_option("#id_auth_method", "none")
+    offer = page.locator("#method-fields-offer")
+    assert offer.inner_text().startswith("These custom fields were for OAuth2: ")
+    named = offer.locator("strong").inner_text().split(", ")
+    # client_id and client_secret only build the endpoints; the helpdesk's domain is in
+    # every request's URL too, and app_url in no OAuth2 setting: neither is offered.
+    assert {"client_id", "client_secret"} <= set(named)
+    assert "app_url" not in named and "helpdesk_domain" not in named
+    assert live_field_names(page) == before  # nothing dropped without asking
+
+
+def test_switching_back_before_answering_withdraws_the_offer(page, live_server):
+    page.goto(reverse("templates_app:add"))
+    page.select_option("#id_auth_method", "basic")
+    page.select_option("#id_auth_method", "oauth2")
+    page.select_option("#id_auth_method", "basic")
+    assert not page.locator("#method-fields-offer").is_visible()
+    assert live_field_names(page) == ["username", "password"]
