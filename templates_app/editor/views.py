@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 from templates_app.library import MAX_TEMPLATES, TemplateEditConflict, TemplateLimitReached, save_template
 from templates_app.logos import LogoError
 from templates_app.models import CrmTemplate
-from templates_app.xmlmodel import IntegrationTemplate, TemplateXMLError, parse_template, serialize_template
+from templates_app.xmlmodel import TemplateXMLError, parse_template, serialize_template
+from templates_app.xmlmodel.rewrite import rewrite_template
 
 from . import checks, mapping
 from .forms import CUSTOM_FIELD_LIMITS, field_kind
@@ -30,7 +31,7 @@ def add_template(request: HttpRequest) -> HttpResponse:
         if editor.is_valid():
             tpl = mapping.apply_form(mapping.new_template(), editor.cleaned())
             tpl.key = mapping.free_key(tpl.key or "", set(CrmTemplate.objects.values_list("key", flat=True)))
-            saved = _save(editor, tpl, instance=None)
+            saved = _save(editor, serialize_template(tpl), instance=None)
             if saved is not None:
                 messages.success(request, f"Template “{saved.name}” added.")
                 return redirect("templates_app:edit", pk=saved.pk)
@@ -47,7 +48,10 @@ def edit_template(request: HttpRequest, pk: int) -> HttpResponse:
         editor = EditorForms(request.POST, request.FILES)
         if editor.is_valid():
             try:
-                saved = _save(editor, mapping.apply_form(tpl, editor.cleaned()), instance=template)
+                # The form's changes are written into the stored text: untouched lines keep
+                # their bytes, so the version history shows only what was edited.
+                text = rewrite_template(parse_template(template.xml), mapping.apply_form(tpl, editor.cleaned()))
+                saved = _save(editor, text, instance=template)
             except TemplateEditConflict as err:
                 saved, conflict = None, err
             if saved:
@@ -73,14 +77,13 @@ def _context(editor: EditorForms, **extra) -> dict:
     return {"editor": editor, "custom_field_limits": CUSTOM_FIELD_LIMITS, "kept": [], **extra}
 
 
-def _save(
-    editor: EditorForms, tpl: IntegrationTemplate, *, instance: CrmTemplate | None
-) -> CrmTemplate | None:
-    """Store ``tpl`` (the form already applied); on failure put the reasons on the form."""
+def _save(editor: EditorForms, xml: str, *, instance: CrmTemplate | None) -> CrmTemplate | None:
+    """Store the template's text (the form already applied); on failure put the reasons
+    on the form."""
     logo = editor.form.cleaned_data.get("logo")
     try:
         return save_template(
-            serialize_template(tpl),
+            xml,
             instance=instance,
             logo=logo.read() if logo else None,
             logo_content_type=(logo.content_type or "") if logo else "",

@@ -24,6 +24,7 @@ from .nodes import (
     Scenario,
     Unknown,
 )
+from .positions import Src
 
 _ATTR_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", '"': "&quot;", "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
@@ -36,10 +37,12 @@ _INDENT = "  "
 class _El:
     """A generic element to write: name, attributes, children, text."""
 
-    __slots__ = ("tag", "attrs", "children", "text", "tail")
+    __slots__ = ("tag", "attrs", "children", "text", "tail", "src")
 
-    def __init__(self, tag: str, attrs: list[tuple[str, str]], children: list[Any], text: str, tail: str) -> None:
+    def __init__(self, tag: str, attrs: list[tuple[str, str]], children: list[Any], text: str, tail: str,
+                 src: Src | None = None) -> None:
         self.tag, self.attrs, self.children, self.text, self.tail = tag, attrs, children, text, tail
+        self.src = src  # where the element was read from (rewrite.py), None for a new one
 
 
 def serialize_template(tpl: IntegrationTemplate) -> str:
@@ -90,7 +93,8 @@ def _group(tag: str, group: Group | None, items: list[_El], extra: dict[str, str
         if not items and not extra:
             return None
         group = Group()
-    return _El(tag, _attributes(group, extra or {}), _merge(items, group.other_children), group.text, group.tail)
+    return _El(tag, _attributes(group, extra or {}), _merge(items, group.other_children), group.text, group.tail,
+               group.src)
 
 
 def _ordered(parts: list[tuple[Group | None, _El | None]]) -> list[_El]:
@@ -103,7 +107,7 @@ def _ordered(parts: list[tuple[Group | None, _El | None]]) -> list[_El]:
 
 def _node(node: Node, children: list[_El]) -> _El:
     return _El(node.TAG, _attributes(node, node.xml_attributes()), _merge(children, node.other_children),
-               node.text, node.tail)
+               node.text, node.tail, node.src)
 
 
 def _template(tpl: IntegrationTemplate) -> _El:
@@ -135,7 +139,7 @@ def _leaf(node: Parameter | Output) -> _El:
 def _unknown(u: Unknown) -> Any:
     if u.tag in (COMMENT, PROCESSING_INSTRUCTION):
         return u
-    return _El(u.tag, list(u.attributes.items()), [_unknown(c) for c in u.children], u.text, u.tail)
+    return _El(u.tag, list(u.attributes.items()), [_unknown(c) for c in u.children], u.text, u.tail, u.src)
 
 
 # -- generic elements -> text ----------------------------------------------------------
