@@ -71,3 +71,43 @@ async def post_all(url: str, bodies: Sequence[bytes], headers: dict[str, str], *
     began = time.perf_counter()
     await asyncio.gather(*(worker() for _ in range(connections)))
     return ok, time.perf_counter() - began, latencies
+
+
+async def post_paced(url: str, schedule: Sequence[tuple[float, bytes]], headers: dict[str, str], *,
+                     connections: int = 16,
+                     on_sent: Callable[[int, float], None] | None = None) -> tuple[int, list[float]]:
+    """POST each body at its time (seconds from now; the schedule sorted by time) over
+    a pool of keep-alive connections; (answers 2xx, latencies). ``on_sent(index, t)``
+    is told when each request leaves."""
+    parts = urlsplit(url)
+    pool: asyncio.Queue = asyncio.Queue()
+    for _ in range(connections):
+        pool.put_nowait(await asyncio.open_connection(parts.hostname, parts.port))
+    ok = 0
+    latencies: list[float] = []
+    began = time.perf_counter()
+
+    async def one(index: int, body: bytes) -> None:
+        nonlocal ok
+        reader, writer = await pool.get()
+        try:
+            sent = time.perf_counter()
+            if on_sent is not None:
+                on_sent(index, sent)
+            writer.write(request_bytes(url, body, headers))
+            status = await _read_answer(reader)
+            latencies.append(time.perf_counter() - sent)
+            ok += status // 100 == 2
+        finally:
+            pool.put_nowait((reader, writer))
+
+    pending = []
+    for index, (at, body) in enumerate(schedule):
+        delay = began + at - time.perf_counter()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        pending.append(asyncio.create_task(one(index, body)))
+    await asyncio.gather(*pending)
+    while not pool.empty():
+        pool.get_nowait()[1].close()
+    return ok, latencies

@@ -58,7 +58,11 @@ def _apply(event_pk: int) -> Call | None:
     stored = CallEvent.objects.filter(pk=event_pk, handled__isnull=True).first()
     if stored is None:
         return None
-    call, _ = Call.objects.select_for_update().get_or_create(call_id=stored.pbx_call_id)
+    # The call row locked, its lookup read in the same query (most events need only that).
+    call = (Call.objects.select_for_update(of=("self",)).select_related("lookup")
+            .filter(call_id=stored.pbx_call_id).first())
+    if call is None:
+        call, _ = Call.objects.select_for_update().get_or_create(call_id=stored.pbx_call_id)
     event = read_event(stored.raw)
     if event.type == CALL_STATE_CHANGED:
         apply_state(call, event)

@@ -48,8 +48,11 @@ def ensure(call: Call, integration: Integration, features: Features, *, wait: bo
 
 
 def current(call: Call) -> CallLookup | None:
-    """The call's lookup as it stands, made or not."""
-    return CallLookup.objects.filter(call=call).first()
+    """The call's lookup as the call was read (with select_related("lookup"), no query)."""
+    try:
+        return call.lookup
+    except CallLookup.DoesNotExist:
+        return None
 
 
 def to_make(found: CallLookup | None) -> bool:
