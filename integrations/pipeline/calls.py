@@ -44,7 +44,8 @@ def handle_event(event_pk: int) -> None:
         _handled(event_pk, call, handled=False)
     from . import contacts
 
-    found = lookup.ensure(call, now.integration, now.features)
+    later: list = []  # the match's phonebook sync, once the popups are out
+    found = lookup.ensure(call, now.integration, now.features, later=later)
     if found is not None and found.state == found.State.NOT_FOUND and contacts.wanted_automatically(call, now.features):
         contacts.ensure(call, now.integration, now.features, call.external_number)
     with transaction.atomic():
@@ -52,6 +53,8 @@ def handle_event(event_pk: int) -> None:
         # popups due are those of the call as it stands now.
         call = Call.objects.select_for_update().get(pk=call.pk)
         _finish(event_pk, call, now, lookup.current(call), now.eligible(involved(call) or [handling_extension(call)]))
+    for step in later:
+        step()
 
 
 def _apply(event_pk: int) -> Call | None:

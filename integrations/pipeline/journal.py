@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import random
 import time
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import timedelta
 
@@ -73,6 +74,9 @@ def claim(pk: int) -> Journal | None:
 
 def send(pk: int) -> str:
     """Send one journal if it is due; its state afterwards."""
+    waiting = _wait_for_contact(pk)
+    if waiting is not None:
+        return waiting
     row = claim(pk)
     if row is None:
         found = Journal.objects.filter(pk=pk).values_list("state", flat=True).first()
@@ -81,7 +85,7 @@ def send(pk: int) -> str:
     try:
         variables = build_variables(row)
         template = _template(row.integration)
-        with engine(row.integration, exchanges) as crm:
+        with engine(row.integration, exchanges) as crm, _fenced(crm, row):
             if template.scenario(v.CREATE_NEW_TICKET) and _features(row.integration).create_ticket:
                 if not row.ticket_id:
                     ticket = _ticket_variables(template, variables)
@@ -91,15 +95,71 @@ def send(pk: int) -> str:
                 variables["TicketId"] = "" if row.ticket_id == "-" else row.ticket_id
             if template.scenario(v.CALL_JOURNAL):
                 _run_scenario(crm, v.CALL_JOURNAL, variables)
+    except ClaimLost:
+        return State.SENDING  # another send has it now; this one sent nothing more
     except CrmError as err:
         return _failed(row, err, exchanges)
     except Exception as err:  # a bug must not lose the journal: it stays, dead, with the reason
         return _failed(row, CrmRefused(f"{type(err).__name__}: {err}"), exchanges)
-    Journal.objects.filter(pk=row.pk, state=State.SENDING).update(
+    _ours(row).update(
         state=State.SENT, sent_at=timezone.now(), last_error="", claimed_until=None,
         variables=_visible(variables), exchanges=[asdict(e) for e in exchanges],
     )
     return State.SENT
+
+
+class ClaimLost(Exception):
+    """The send's claim expired while it waited (for a request slot, say), and another
+    send claimed the journal: this one must not send it too."""
+
+
+def _ours(row: Journal):
+    """The journal while this send's claim holds: the attempt number fences out a send
+    whose claim expired and was taken by another."""
+    return Journal.objects.filter(pk=row.pk, state=State.SENDING, attempts=row.attempts)
+
+
+@contextmanager
+def _fenced(crm, row: Journal):
+    """Each request of the send renews the claim once it has its request slot, just
+    before it goes out; a claim that was lost stops the send there."""
+    limiter = crm.limiter
+
+    @contextmanager
+    def renewing():
+        with limiter():
+            until = timezone.now() + timedelta(seconds=settings.JOURNAL_VISIBILITY_SECONDS)
+            if not _ours(row).update(claimed_until=until):
+                raise ClaimLost(row.pk)
+            yield
+
+    crm.limiter = renewing
+    try:
+        yield
+    finally:
+        crm.limiter = limiter
+
+
+def _wait_for_contact(pk: int) -> str | None:
+    """Wait, before claiming the journal, for the caller's lookup and new contact that
+    other workers are making: a lookup whose worker died is taken over only after
+    LOOKUP_STALE_SECONDS, and a claim held that long could expire and the journal be
+    sent twice. None when the journal is due and its contact settled; else its state
+    (when still unsettled, a task comes back for it later)."""
+    row = Journal.objects.select_related("call", "integration").filter(pk=pk).first()
+    if row is None:
+        return "missing"
+    if row.state not in (State.PENDING, State.RETRYING) or row.next_attempt > timezone.now():
+        return row.state
+    found = lookup.ensure(row.call, row.integration, _features(row.integration), wait=True)
+    try:
+        if found is not None and found.state == found.State.RUNNING:
+            raise CrmUnavailable("the caller's lookup is still running")
+        _new_contact(row.integration, row.call.external_number)
+    except CrmUnavailable:
+        current_app.send_task(SEND_TASK, args=[pk], countdown=settings.JOURNAL_RETRY_SECONDS, ignore_result=True)
+        return row.state
+    return None
 
 
 def _features(integration: Integration):
@@ -202,7 +262,7 @@ def _failed(row: Journal, err: CrmError, exchanges: list[Exchange]) -> str:
     reason = str(err)
     if state == State.DEAD and temporary:
         reason = f"gave up after {attempts} attempts: {reason}"
-    Journal.objects.filter(pk=row.pk, state=State.SENDING).update(
+    _ours(row).update(
         state=state, next_attempt=when, last_error=reason[:1000], claimed_until=None,
         exchanges=[asdict(e) for e in exchanges],
     )

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
@@ -33,14 +35,17 @@ log = logging.getLogger(__name__)
 WAIT_SECONDS = 20
 
 
-def ensure(call: Call, integration: Integration, features: Features, *, wait: bool = False) -> CallLookup | None:
+def ensure(call: Call, integration: Integration, features: Features, *, wait: bool = False,
+           later: list[Callable[[], None]] | None = None) -> CallLookup | None:
     """The call's lookup: made now when nobody made it, or retried when it failed.
-    ``wait``: when another worker is making it, wait for its answer (the journal does)."""
+    ``wait``: when another worker is making it, wait for its answer (the journal does).
+    ``later``: the phonebook sync of a match is put there instead of done now, so the
+    caller pushes the popups first (the agent waits for those; the phonebook is a copy)."""
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
         row = _claim(call, integration)
         if row is not None:
-            return _run(row, call, integration, features)
+            return _run(row, call, integration, features, later)
         found = CallLookup.objects.filter(call=call).first()
         if found is None or found.state != CallLookup.State.RUNNING or not wait or time.monotonic() > deadline:
             return found
@@ -88,7 +93,8 @@ def _claim(call: Call, integration: Integration) -> CallLookup | None:
     return CallLookup.objects.get(call=call) if taken else None
 
 
-def _run(row: CallLookup, call: Call, integration: Integration, features: Features) -> CallLookup:
+def _run(row: CallLookup, call: Call, integration: Integration, features: Features,
+         later: list[Callable[[], None]] | None) -> CallLookup:
     started = time.perf_counter()
     exchanges: list[Exchange] = []
     row.source, row.error, row.contact = "", "", None
@@ -109,15 +115,22 @@ def _run(row: CallLookup, call: Call, integration: Integration, features: Featur
             if found:
                 row.contact = found[0].as_json()
                 if features.sync_contacts and features.phonebook_id:
-                    try:
-                        directory.sync_from_crm(features.phonebook, found[0].fields, found[0].contact_type,
-                                                found[0].popup_url)
-                    except DatabaseError:  # the phonebook is a copy: the call goes on without it
-                        log.exception("could not sync contact %s into the phonebook", row.contact.get("ContactsId"))
+                    sync = partial(_sync, features, found[0])
+                    if later is None:
+                        sync()
+                    else:
+                        later.append(sync)
     row.exchanges = [asdict(e) for e in exchanges]
     row.milliseconds = (time.perf_counter() - started) * 1000
     row.save()
     return row
+
+
+def _sync(features: Features, match) -> None:
+    try:
+        directory.sync_from_crm(features.phonebook, match.fields, match.contact_type, match.popup_url)
+    except DatabaseError:  # the phonebook is a copy: the call goes on without it
+        log.exception("could not sync contact %s into the phonebook", match.as_json().get("ContactsId"))
 
 
 def _local(number: str, features: Features) -> dict[str, str] | None:
