@@ -15,7 +15,7 @@ from pbxcrm.pbx.events import CALL_STATE_CHANGED, Event, read_event
 from pbxcrm.pbx.models import Call, CallEvent, Extension
 
 from ..models import CallLookup
-from . import context, lookup
+from . import context, lookup, rows
 
 
 def handle_event(event_pk: int) -> None:
@@ -51,36 +51,34 @@ def handle_event(event_pk: int) -> None:
     with transaction.atomic():
         # Other events of the call may have been applied while the CRM answered: the
         # popups due are those of the call as it stands now.
-        call = Call.objects.select_for_update().get(pk=call.pk)
+        call = rows.locked_call(pk=call.pk)
         _finish(event_pk, call, now, lookup.current(call), now.eligible(involved(call) or [handling_extension(call)]))
     for step in later:
         step()
 
 
 def _apply(event_pk: int) -> Call | None:
-    stored = CallEvent.objects.filter(pk=event_pk, handled__isnull=True).first()
+    stored = rows.unhandled_event(event_pk)
     if stored is None:
         return None
+    raw, pbx_call_id = stored
     # The call row locked, its lookup read in the same query (most events need only that).
-    call = (Call.objects.select_for_update(of=("self",)).select_related("lookup")
-            .filter(call_id=stored.pbx_call_id).first())
+    call = rows.locked_call(call_id=pbx_call_id)
     if call is None:
-        call, _ = Call.objects.select_for_update().get_or_create(call_id=stored.pbx_call_id)
-    event = read_event(stored.raw)
+        rows.insert_call(pbx_call_id)
+        call = rows.locked_call(call_id=pbx_call_id)
+    event = read_event(raw)
     if event.type == CALL_STATE_CHANGED:
         apply_state(call, event)
     elif call.record is None:
         call.record = event.msg
         apply_record(call, event.msg)
-    call.save()
+    rows.save_call(call)
     return call
 
 
 def _handled(event_pk: int, call: Call, *, handled: bool = True) -> None:
-    changes = {"call": call}
-    if handled:
-        changes["handled"] = timezone.now()
-    CallEvent.objects.filter(pk=event_pk).update(**changes)
+    rows.mark_event(event_pk, call.pk, handled=handled)
 
 
 def _concerned(call: Call, now: context.Context | None) -> dict[str, Extension]:

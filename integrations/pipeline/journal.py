@@ -24,7 +24,7 @@ from datetime import timedelta
 
 from celery import current_app
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -40,7 +40,7 @@ from ..errors import AuthError, BadAnswer, CrmError, CrmRefused, CrmUnavailable,
 from ..features import features_of
 from ..models import Integration, Journal, NewContact
 from ..users import crm_user_for
-from . import context, lookup
+from . import context, lookup, rows
 from .calls import handling_extension
 from .engines import engine
 
@@ -48,18 +48,15 @@ SEND_TASK = "integrations.tasks.send_journal"
 State = Journal.State
 
 
-def enqueue(call: Call, integration: Integration) -> Journal:
-    """The call's journal row, created once; its first send after JOURNAL_SETTLE_SECONDS
-    (the last 30011 events of a call may still be on their way)."""
+def enqueue(call: Call, integration: Integration) -> int:
+    """The call's journal row (its id), created once; its first send after
+    JOURNAL_SETTLE_SECONDS (the last 30011 events of a call may still be on their way)."""
     settle = settings.JOURNAL_SETTLE_SECONDS
-    try:
-        with transaction.atomic():
-            row = Journal.objects.create(integration=integration, call=call,
-                                         next_attempt=timezone.now() + timedelta(seconds=settle))
-    except IntegrityError:
-        return Journal.objects.get(call=call)
-    transaction.on_commit(lambda: current_app.send_task(SEND_TASK, args=[row.pk], countdown=settle, ignore_result=True))
-    return row
+    pk = rows.insert_journal(call.pk, integration.pk, timezone.now() + timedelta(seconds=settle))
+    if pk is None:
+        return Journal.objects.filter(call=call).values_list("pk", flat=True).get()
+    transaction.on_commit(lambda: current_app.send_task(SEND_TASK, args=[pk], countdown=settle, ignore_result=True))
+    return pk
 
 
 def claim(pk: int) -> Journal | None:

@@ -11,12 +11,13 @@ a row, one per call, extension and kind, so an event handled twice pushes nothin
 
 from __future__ import annotations
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from agent import live
 from pbxcrm.pbx.models import Call, Extension
 
 from ..models import CallLookup, Features, Integration, Popup
+from . import rows
 
 
 def due(call: Call, extension: Extension, found: CallLookup | None, features: Features) -> str | None:
@@ -52,7 +53,7 @@ def push_due(call: Call, integration: Integration, features: Features, found: Ca
               if (kind := due(call, extension, found, features)) is not None]
     if not wanted:
         return pushed  # most events: nothing to ask the database
-    done = set(Popup.objects.filter(call=call).values_list("extension_id", "kind"))
+    done = rows.popups_of(call.pk)
     for extension, kind in wanted:
         if (extension.pk, kind) not in done:
             popup = push(call, extension, kind, found)
@@ -66,11 +67,9 @@ def push(call: Call, extension: Extension, kind: str, found: CallLookup | None) 
     None when it was pushed before."""
     contact = (found.contact or {}) if found is not None else {}
     name = found.contact_name if found is not None else ""
-    try:
-        with transaction.atomic():
-            popup = Popup.objects.create(call=call, extension=extension, kind=kind, url=contact.get("PopupURL", ""),
-                                         name=name or contact.get("Company", ""), number=call.external_number)
-    except IntegrityError:
+    popup = Popup(call=call, extension=extension, kind=kind, url=contact.get("PopupURL", ""),
+                  name=name or contact.get("Company", ""), number=call.external_number)
+    if not rows.insert_popup(popup):
         return None
     message = popup.as_message()
     # Published once committed: a popup whose transaction was rolled back, and is pushed
