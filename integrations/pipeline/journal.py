@@ -31,7 +31,7 @@ from django.utils import timezone
 from pbxcrm.pbx import recordings
 from pbxcrm.pbx.directory import digits_of
 from pbxcrm.pbx.directory import find as find_local
-from pbxcrm.pbx.models import Call, Extension
+from pbxcrm.pbx.models import Call, CallEvent, Extension
 from templates_app.xmlmodel import vocabulary as v
 
 from ..callrecord import Party, journal_variables, with_subject_and_description
@@ -150,6 +150,8 @@ def _wait_for_contact(pk: int) -> str | None:
         return row.state
     found = lookup.ensure(row.call, row.integration, _features(row.integration), wait=True)
     try:
+        if _events_in_flight(row.call):
+            raise CrmUnavailable("an earlier event of the call is still being applied")
         if found is not None and found.state == found.State.RUNNING:
             raise CrmUnavailable("the caller's lookup is still running")
         _new_contact(row.integration, row.call.external_number)
@@ -157,6 +159,14 @@ def _wait_for_contact(pk: int) -> str | None:
         current_app.send_task(SEND_TASK, args=[pk], countdown=settings.JOURNAL_RETRY_SECONDS, ignore_result=True)
         return row.state
     return None
+
+
+def _events_in_flight(call: Call) -> bool:
+    """Whether an event of the call received lately is not applied yet: the journal says
+    who answered, and the event that says so may be behind the 30012 in a busy queue.
+    An event stuck longer (its worker died) is the sweeper's; the journal does not wait."""
+    since = timezone.now() - timedelta(seconds=2 * settings.JOURNAL_VISIBILITY_SECONDS)
+    return CallEvent.objects.filter(pbx_call_id=call.call_id, handled__isnull=True, received__gte=since).exists()
 
 
 def _features(integration: Integration):
