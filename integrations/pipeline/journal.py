@@ -25,20 +25,20 @@ from datetime import timedelta
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from pbxcrm.pbx import recordings
 from pbxcrm.pbx.directory import digits_of
 from pbxcrm.pbx.directory import find as find_local
-from pbxcrm.pbx.models import Call, CallEvent, Extension
+from pbxcrm.pbx.models import Call, Extension
 from templates_app.xmlmodel import vocabulary as v
 
 from ..callrecord import Party, journal_variables, with_subject_and_description
 from ..engine import Exchange
 from ..errors import AuthError, BadAnswer, CrmError, CrmRefused, CrmUnavailable, TokenInvalid
 from ..features import features_of
-from ..models import Integration, Journal, NewContact
+from ..models import CallLookup, Integration, Journal, NewContact
 from ..users import crm_user_for
 from . import context, lookup, rows
 from .calls import handling_extension
@@ -59,30 +59,34 @@ def enqueue(call: Call, integration: Integration) -> int:
     return pk
 
 
-def claim(pk: int) -> Journal | None:
-    """This worker's claim on a journal that is due; None when it is not due or taken."""
-    now = timezone.now()
-    taken = Journal.objects.filter(pk=pk, state__in=[State.PENDING, State.RETRYING], next_attempt__lte=now).update(
-        state=State.SENDING, attempts=F("attempts") + 1,
-        claimed_until=now + timedelta(seconds=settings.JOURNAL_VISIBILITY_SECONDS), updated=now,
-    )
-    return Journal.objects.select_related("call", "integration").get(pk=pk) if taken else None
-
-
 def send(pk: int) -> str:
-    """Send one journal if it is due; its state afterwards."""
-    waiting = _wait_for_contact(pk)
-    if waiting is not None:
-        return waiting
-    row = claim(pk)
-    if row is None:
-        found = Journal.objects.filter(pk=pk).values_list("state", flat=True).first()
-        return found or "missing"
+    """Send one journal if it is due; its state afterwards.
+
+    The usual send reads its journal, call and lookup in one query, claims the row in
+    one UPDATE, sends, and records the answer in one more: a worker sends hundreds a
+    second."""
+    events_since = timezone.now() - timedelta(seconds=2 * settings.JOURNAL_VISIBILITY_SECONDS)
+    read = rows.journal_to_send(pk, events_since)
+    if read is None:
+        return "missing"
+    row, events_in_flight = read
+    if row.state not in (State.PENDING, State.RETRYING) or row.next_attempt > timezone.now():
+        return row.state
+    row.integration = _integration(row.integration_id)
+    settled = _settled(row, events_in_flight)
+    if settled is None:
+        current_app.send_task(SEND_TASK, args=[pk], countdown=settings.JOURNAL_RETRY_SECONDS, ignore_result=True)
+        return row.state
+    found, created = settled
+    claimed = rows.claim_journal(pk, timezone.now() + timedelta(seconds=settings.JOURNAL_VISIBILITY_SECONDS))
+    if claimed is None:
+        return Journal.objects.filter(pk=pk).values_list("state", flat=True).first() or "missing"
+    row.state, (row.attempts, row.ticket_id) = State.SENDING, claimed
     exchanges: list[Exchange] = []
     try:
-        variables = build_variables(row)
-        template = _template(row.integration)
+        variables = build_variables(row, found, created)
         with engine(row.integration, exchanges) as crm, _fenced(crm, row):
+            template = crm.template
             if template.scenario(v.CREATE_NEW_TICKET) and _features(row.integration).create_ticket:
                 if not row.ticket_id:
                     ticket = _ticket_variables(template, variables)
@@ -98,10 +102,7 @@ def send(pk: int) -> str:
         return _failed(row, err, exchanges)
     except Exception as err:  # a bug must not lose the journal: it stays, dead, with the reason
         return _failed(row, CrmRefused(f"{type(err).__name__}: {err}"), exchanges)
-    _ours(row).update(
-        state=State.SENT, sent_at=timezone.now(), last_error="", claimed_until=None,
-        variables=_visible(variables), exchanges=[asdict(e) for e in exchanges],
-    )
+    rows.journal_sent(pk, row.attempts, _visible(variables), [asdict(e) for e in exchanges])
     return State.SENT
 
 
@@ -119,15 +120,20 @@ def _ours(row: Journal):
 @contextmanager
 def _fenced(crm, row: Journal):
     """Each request of the send renews the claim once it has its request slot, just
-    before it goes out; a claim that was lost stops the send there."""
+    before it goes out; a claim that was lost stops the send there. A claim made or
+    renewed less than a quarter of the visibility timeout ago cannot have expired, nor
+    been taken: it is renewed only once older (a send usually never waits that long)."""
     limiter = crm.limiter
+    visibility = settings.JOURNAL_VISIBILITY_SECONDS
+    renewed = [time.monotonic()]
 
     @contextmanager
     def renewing():
         with limiter():
-            until = timezone.now() + timedelta(seconds=settings.JOURNAL_VISIBILITY_SECONDS)
-            if not _ours(row).update(claimed_until=until):
-                raise ClaimLost(row.pk)
+            if time.monotonic() - renewed[0] >= visibility / 4:
+                if not rows.renew_claim(row.pk, row.attempts, timezone.now() + timedelta(seconds=visibility)):
+                    raise ClaimLost(row.pk)
+                renewed[0] = time.monotonic()
             yield
 
     crm.limiter = renewing
@@ -137,47 +143,38 @@ def _fenced(crm, row: Journal):
         crm.limiter = limiter
 
 
-def _wait_for_contact(pk: int) -> str | None:
-    """Wait, before claiming the journal, for the caller's lookup and new contact that
-    other workers are making: a lookup whose worker died is taken over only after
-    LOOKUP_STALE_SECONDS, and a claim held that long could expire and the journal be
-    sent twice. None when the journal is due and its contact settled; else its state
-    (when still unsettled, a task comes back for it later)."""
-    row = Journal.objects.select_related("call", "integration").filter(pk=pk).first()
-    if row is None:
-        return "missing"
-    if row.state not in (State.PENDING, State.RETRYING) or row.next_attempt > timezone.now():
-        return row.state
-    found = lookup.ensure(row.call, row.integration, _features(row.integration), wait=True)
-    try:
-        if _events_in_flight(row.call):
-            raise CrmUnavailable("an earlier event of the call is still being applied")
-        if found is not None and found.state == found.State.RUNNING:
-            raise CrmUnavailable("the caller's lookup is still running")
-        _new_contact(row.integration, row.call.external_number)
-    except CrmUnavailable:
-        current_app.send_task(SEND_TASK, args=[pk], countdown=settings.JOURNAL_RETRY_SECONDS, ignore_result=True)
-        return row.state
-    return None
+def _integration(pk: int) -> Integration:
+    now = context.current()
+    if now is not None and now.integration.pk == pk:
+        return now.integration
+    return Integration.objects.get(pk=pk)
 
 
-def _events_in_flight(call: Call) -> bool:
-    """Whether an event of the call received lately is not applied yet: the journal says
-    who answered, and the event that says so may be behind the 30012 in a busy queue.
+def _settled(row: Journal, events_in_flight: bool) -> tuple[CallLookup | None, NewContact | None] | None:
+    """The caller's lookup and new contact, once settled: waited for, before the journal
+    is claimed, while other workers make them (a lookup whose worker died is taken over
+    only after LOOKUP_STALE_SECONDS, and a claim held that long could expire and the
+    journal be sent twice). None while they, or an event of the call received lately
+    (the one saying who answered may be behind the 30012 in a busy queue), are still
+    being worked on: the journal stays as it is, and a task comes back for it later.
     An event stuck longer (its worker died) is the sweeper's; the journal does not wait."""
-    since = timezone.now() - timedelta(seconds=2 * settings.JOURNAL_VISIBILITY_SECONDS)
-    return CallEvent.objects.filter(pbx_call_id=call.call_id, handled__isnull=True, received__gte=since).exists()
+    call, integration = row.call, row.integration
+    found = lookup.current(call)
+    if found is None or found.state not in (found.State.FOUND, found.State.NOT_FOUND):
+        found = lookup.ensure(call, integration, _features(integration), wait=True)
+    if events_in_flight or (found is not None and found.state == found.State.RUNNING):
+        return None
+    if found is not None and (found.contact or {}).get("ContactsId"):
+        return found, None  # a CRM contact: no new one is made for it
+    try:
+        return found, _new_contact(integration, call.external_number)
+    except CrmUnavailable:
+        return None
 
 
 def _features(integration: Integration):
     now = context.of(integration)
     return now.features if now is not None else features_of(integration)
-
-
-def _template(integration: Integration):
-    from ..connecting import model_of
-
-    return model_of(integration)
 
 
 def _run_scenario(crm, scenario_id: str, variables: dict[str, str]) -> dict[str, str]:
@@ -199,8 +196,9 @@ def _ticket_variables(template, variables: dict[str, str]) -> dict[str, str]:
     return with_subject_and_description(base, subject, description, timezone=settings.TIME_ZONE)
 
 
-def build_variables(row: Journal) -> dict[str, str]:
-    """The journal's variables (shared/spec/call-events.md), from the call as it stands now."""
+def build_variables(row: Journal, found: CallLookup | None, created: NewContact | None) -> dict[str, str]:
+    """The journal's variables (shared/spec/call-events.md), from the call as it stands
+    now, its caller's lookup and the contact made for the caller (if any)."""
     call = row.call
     integration = row.integration
     record = call.record or {}
@@ -214,11 +212,7 @@ def build_variables(row: Journal) -> dict[str, str]:
         extension = Extension.objects.filter(number=number).first()
         crm_user = crm_user_for(integration, extension) if extension is not None else None
         crm_user_id = crm_user.crm_id if crm_user else ""
-    found = lookup.ensure(call, integration, features, wait=True)
-    if found is not None and found.state == found.State.RUNNING:
-        raise CrmUnavailable("the caller's lookup is still running; the journal waits for its contact")
     contact = (found.contact or {}) if found is not None else {}
-    created = None if contact.get("ContactsId") else _new_contact(integration, call.external_number)
     contact_id = contact.get("ContactsId", "") or (created.contact_id if created else "")
     name = " ".join(p for p in (contact.get("FirstName", ""), contact.get("LastName", "")) if p)
     if not name:

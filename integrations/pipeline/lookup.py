@@ -18,7 +18,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
-from django.db import DatabaseError, IntegrityError, transaction
+from django.db import DatabaseError
 from django.utils import timezone
 
 from pbxcrm.pbx import directory
@@ -28,6 +28,7 @@ from .. import numbers
 from ..engine import Exchange
 from ..errors import CrmError
 from ..models import CallLookup, Features, Integration
+from . import rows
 from .engines import engine
 
 log = logging.getLogger(__name__)
@@ -74,15 +75,15 @@ def _stale_before():
 
 def _claim(call: Call, integration: Integration) -> CallLookup | None:
     """This worker's claim on the lookup, or None when another has it or it is done."""
-    found = CallLookup.objects.filter(call=call).values_list("state", "updated").first()
-    if found is not None and (found[0] in (CallLookup.State.FOUND, CallLookup.State.NOT_FOUND) or (
-            found[0] == CallLookup.State.RUNNING and found[1] >= _stale_before())):
-        return None  # the usual case for every event after the first: one query
-    try:
-        with transaction.atomic():
-            return CallLookup.objects.create(call=call, integration=integration, number=call.external_number)
-    except IntegrityError:
-        pass
+    if call._state.fields_cache.get("lookup", False) is not None:
+        # The call was read with a lookup, or without asking: look before claiming.
+        found = CallLookup.objects.filter(call=call).values_list("state", "updated").first()
+        if found is not None and (found[0] in (CallLookup.State.FOUND, CallLookup.State.NOT_FOUND) or (
+                found[0] == CallLookup.State.RUNNING and found[1] >= _stale_before())):
+            return None  # the usual case for every event after the first: one query
+    claimed = rows.insert_lookup(call, integration.pk)
+    if claimed is not None:
+        return claimed
     # A claim older than this belonged to a worker that died: another takes it over.
     stale = _stale_before()
     taken = CallLookup.objects.filter(call=call).filter(
@@ -122,7 +123,7 @@ def _run(row: CallLookup, call: Call, integration: Integration, features: Featur
                         later.append(sync)
     row.exchanges = [asdict(e) for e in exchanges]
     row.milliseconds = (time.perf_counter() - started) * 1000
-    row.save()
+    rows.save_lookup(row)
     return row
 
 

@@ -51,10 +51,10 @@ def _json(value):
 
 
 def _when(value):
-    if isinstance(value, str):  # SQLite: UTC, as text
+    if isinstance(value, str):  # SQLite: UTC, as text…
         value = parse_datetime(value)
-        if value is not None and timezone.is_naive(value):
-            value = value.replace(tzinfo=UTC)
+    if isinstance(value, datetime) and timezone.is_naive(value):  # …or naive (its converters)
+        value = value.replace(tzinfo=UTC)
     return value
 
 
@@ -81,19 +81,55 @@ def locked_call(*, call_id: str | None = None, pk: int | None = None) -> Call | 
         found = cursor.fetchone()
     if found is None:
         return None
+    return _call_with_lookup(found)
+
+
+def _call_with_lookup(found) -> Call:
+    """A call and its lookup from the columns _CALL then _LOOKUP of a row."""
     values = list(found[:len(_CALL)])
     values[5], values[6], values[7] = _json(values[5]) or {}, bool(values[6]), _json(values[7])
     values[8], values[9] = _when(values[8]), _when(values[9])
     call = Call.from_db(connection.alias, _CALL, values)
     lookup = None
     if found[len(_CALL)] is not None:
-        values = list(found[len(_CALL):])
+        values = list(found[len(_CALL):len(_CALL) + len(_LOOKUP)])
         values[6], values[9], values[10] = _json(values[6]), _when(values[9]), _when(values[10])
         lookup = CallLookup.from_db(connection.alias, _LOOKUP, values)
         lookup._state.fields_cache["call"] = call
     # As select_related("lookup") leaves it: None when there is none.
     call._state.fields_cache["lookup"] = lookup
     return call
+
+
+def insert_lookup(call: Call, integration_pk: int) -> CallLookup | None:
+    """The call's lookup, new and running (this worker's claim on it); None when the
+    call has one already."""
+    moment, now = _now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_table(CallLookup)} (call_id, integration_id, number, state, source, contact, error, "
+            f"exchanges, milliseconds, created, updated) VALUES (%s, %s, %s, %s, '', NULL, '', %s, 0, %s, %s) "
+            f"ON CONFLICT (call_id) DO NOTHING RETURNING id",
+            [call.pk, integration_pk, call.external_number, CallLookup.State.RUNNING, "[]", now, now])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    row = CallLookup(id=found[0], call=call, integration_id=integration_pk, number=call.external_number,
+                     created=moment, updated=moment)
+    row._state.adding = False
+    return row
+
+
+def save_lookup(row: CallLookup) -> None:
+    """What a lookup finds (its call, integration and number never change)."""
+    moment, now = _now()
+    row.updated = moment
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_table(CallLookup)} SET state = %s, source = %s, contact = %s, error = %s, exchanges = %s, "
+            f"milliseconds = %s, updated = %s WHERE id = %s",
+            [row.state, row.source, _json_param(row.contact), row.error, _json_param(row.exchanges or []),
+             row.milliseconds, now, row.pk])
 
 
 def insert_call(call_id: str) -> None:
@@ -165,3 +201,63 @@ def insert_journal(call_pk: int, integration_pk: int, next_attempt: datetime) ->
             [integration_pk, call_pk, Journal.State.PENDING, when, "{}", "[]", now, now])
         found = cursor.fetchone()
     return found[0] if found is not None else None
+
+
+# -- the journal outbox -------------------------------------------------------------------
+_JOURNAL = ("id", "integration_id", "call_id", "state", "attempts", "next_attempt", "ticket_id")
+
+
+def journal_to_send(pk: int, events_since: datetime) -> tuple[Journal, bool] | None:
+    """The journal with its call and the call's lookup (``journal.call.lookup``), and
+    whether an event of the call received since ``events_since`` is not handled yet;
+    None when there is no such journal."""
+    columns = ", ".join([f"j.{c}" for c in _JOURNAL] + [f"c.{c}" for c in _CALL] + [f"l.{c}" for c in _LOOKUP])
+    since = connection.ops.adapt_datetimefield_value(events_since)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns}, EXISTS(SELECT 1 FROM {_table(CallEvent)} e WHERE e.pbx_call_id = c.call_id "
+            f"AND e.handled IS NULL AND e.received >= %s) "
+            f"FROM {_table(Journal)} j JOIN {_table(Call)} c ON c.id = j.call_id "
+            f"LEFT JOIN {_table(CallLookup)} l ON l.call_id = c.id WHERE j.id = %s", [since, pk])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    values = list(found[:len(_JOURNAL)])
+    values[5] = _when(values[5])
+    journal = Journal.from_db(connection.alias, _JOURNAL, values)
+    journal._state.fields_cache["call"] = _call_with_lookup(found[len(_JOURNAL):-1])
+    return journal, bool(found[-1])
+
+
+def claim_journal(pk: int, claimed_until: datetime) -> tuple[int, str] | None:
+    """Claim a due journal (pending or retrying, its next attempt come): (its attempt
+    number, its ticket id); None when it is not due, or another worker has it."""
+    _, now = _now()
+    until = connection.ops.adapt_datetimefield_value(claimed_until)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_table(Journal)} SET state = %s, attempts = attempts + 1, claimed_until = %s, updated = %s "
+            f"WHERE id = %s AND state IN (%s, %s) AND next_attempt <= %s RETURNING attempts, ticket_id",
+            [Journal.State.SENDING, until, now, pk, Journal.State.PENDING, Journal.State.RETRYING, now])
+        return cursor.fetchone()
+
+
+def renew_claim(pk: int, attempt: int, claimed_until: datetime) -> bool:
+    """Extend this attempt's claim; False when the claim is no longer this attempt's."""
+    until = connection.ops.adapt_datetimefield_value(claimed_until)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {_table(Journal)} SET claimed_until = %s WHERE id = %s AND state = %s "
+                       f"AND attempts = %s", [until, pk, Journal.State.SENDING, attempt])
+        return cursor.rowcount == 1
+
+
+def journal_sent(pk: int, attempt: int, variables: dict, exchanges: list) -> bool:
+    """This attempt's send recorded as done; False when the claim was no longer its."""
+    _, now = _now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {_table(Journal)} SET state = %s, sent_at = %s, last_error = '', claimed_until = NULL, "
+            f"variables = %s, exchanges = %s, updated = %s WHERE id = %s AND state = %s AND attempts = %s",
+            [Journal.State.SENT, now, _json_param(variables), _json_param(exchanges), now, pk,
+             Journal.State.SENDING, attempt])
+        return cursor.rowcount == 1

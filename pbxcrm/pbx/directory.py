@@ -96,13 +96,15 @@ def sync_from_crm(phonebook: Phonebook, fields: Mapping[str, str], contact_type:
             entry = Contact.objects.select_for_update().get(phonebook=phonebook, crm_type=contact_type, crm_id=crm_id)
     changed = any(getattr(entry, column) != value for column, value in wanted.items()) or \
         entry.crm_fields != extra or entry.crm_url != url
-    stored_numbers = {n.kind: n.number for n in entry.numbers.all()}
+    stored_numbers = dict(ContactNumber.objects.filter(contact=entry).values_list("kind", "number"))
+    entry.synced = timezone.now()
     if changed:
         for column, value in wanted.items():
             setattr(entry, column, value)
         entry.crm_fields, entry.crm_url = extra, url
-    entry.synced = timezone.now()
-    entry.save()
+        entry.save()
+    else:  # the usual case: a caller whose CRM record has not changed since the last call
+        Contact.objects.filter(pk=entry.pk).update(synced=entry.synced)
     if stored_numbers != {k: v.strip()[:64] for k, v in numbers.items() if digits_of(v)}:
         set_numbers(entry, numbers)
     return entry
