@@ -8,6 +8,8 @@ reversed and indexed, so the last N digits are a prefix that the index finds dir
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from collections.abc import Iterable, Mapping
 
@@ -74,37 +76,50 @@ def set_numbers(contact: Contact, numbers: Mapping[str, str]) -> None:
     )
 
 
-@transaction.atomic
-def sync_from_crm(phonebook: Phonebook, fields: Mapping[str, str], contact_type: str, url: str = "") -> Contact:
+def sync_from_crm(phonebook: Phonebook, fields: Mapping[str, str], contact_type: str, url: str = "") -> None:
     """The phonebook's entry for this CRM contact, created or brought up to date
     (``fields``: the guide's contact variables, ContactsId among them)."""
     crm_id = fields.get("ContactsId", "")
-    entry = Contact.objects.select_for_update().filter(
-        phonebook=phonebook, crm_type=contact_type, crm_id=crm_id
-    ).first() if crm_id else None
     wanted = {column: str(fields.get(name, ""))[:200] for name, column in _COLUMNS.items()}
     extra = {k: str(v) for k, v in fields.items() if k not in _COLUMNS}
     numbers = {kind: str(fields.get(kind, "")) for kind in PHONE_FIELDS if fields.get(kind)}
+    digest = hashlib.sha256(json.dumps([wanted, extra, url, numbers], sort_keys=True).encode()).hexdigest()
+    if crm_id and _mark_unchanged(phonebook.pk, contact_type, crm_id, digest):
+        return  # the usual case: a caller whose CRM record did not change since the last call
+    _sync_changed(phonebook, crm_id, contact_type, url, wanted, extra, numbers, digest)
+
+
+def _mark_unchanged(phonebook_pk: int, contact_type: str, crm_id: str, digest: str) -> bool:
+    """Mark the entry synced now if it holds this very record; whether it did."""
+    table = connection.ops.quote_name(Contact._meta.db_table)
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET synced = %s WHERE phonebook_id = %s AND crm_type = %s AND crm_id = %s "
+                       f"AND crm_digest = %s", [now, phonebook_pk, contact_type, crm_id, digest])
+        return cursor.rowcount > 0
+
+
+@transaction.atomic
+def _sync_changed(phonebook: Phonebook, crm_id: str, contact_type: str, url: str, wanted: dict[str, str],
+                  extra: dict[str, str], numbers: dict[str, str], digest: str) -> Contact:
+    entry = Contact.objects.select_for_update().filter(
+        phonebook=phonebook, crm_type=contact_type, crm_id=crm_id
+    ).first() if crm_id else None
     if entry is None:
         try:
             with transaction.atomic():
                 entry = Contact.objects.create(phonebook=phonebook, crm_id=crm_id, crm_type=contact_type,
-                                               crm_url=url, crm_fields=extra, synced=timezone.now(), **wanted)
+                                               crm_url=url, crm_fields=extra, crm_digest=digest,
+                                               synced=timezone.now(), **wanted)
                 set_numbers(entry, numbers)
                 return entry
         except IntegrityError:  # another worker synced the same contact a moment ago
             entry = Contact.objects.select_for_update().get(phonebook=phonebook, crm_type=contact_type, crm_id=crm_id)
-    changed = any(getattr(entry, column) != value for column, value in wanted.items()) or \
-        entry.crm_fields != extra or entry.crm_url != url
     stored_numbers = dict(ContactNumber.objects.filter(contact=entry).values_list("kind", "number"))
-    entry.synced = timezone.now()
-    if changed:
-        for column, value in wanted.items():
-            setattr(entry, column, value)
-        entry.crm_fields, entry.crm_url = extra, url
-        entry.save()
-    else:  # the usual case: a caller whose CRM record has not changed since the last call
-        Contact.objects.filter(pk=entry.pk).update(synced=entry.synced)
+    for column, value in wanted.items():
+        setattr(entry, column, value)
+    entry.crm_fields, entry.crm_url, entry.crm_digest, entry.synced = extra, url, digest, timezone.now()
+    entry.save()
     if stored_numbers != {k: v.strip()[:64] for k, v in numbers.items() if digits_of(v)}:
         set_numbers(entry, numbers)
     return entry

@@ -93,6 +93,9 @@ class Contact(models.Model):
     crm_url = models.CharField(max_length=2000, blank=True)
     # Every field the CRM's answer mapped (the guide's contact variables), as last synced.
     crm_fields = models.JSONField(default=dict, blank=True)
+    # A digest of what was last synced (fields, page, numbers): a CRM record that did not
+    # change since is recognised, and its entry marked synced, in one statement.
+    crm_digest = models.CharField(max_length=64, blank=True)
     synced = models.DateTimeField(null=True, blank=True)
     updated = models.DateTimeField(auto_now=True)
 

@@ -49,15 +49,44 @@ def test_an_exact_match_and_a_company_contact_come_first():
     assert [c.first_name for c in directory.find("+14155550100", 7)] == ["Company", "Entry", "Tail"]
 
 
-def test_a_synced_crm_contact_is_created_then_brought_up_to_date():
-    phonebook = Phonebook.objects.create(name="CRM", crm_synced=True)
-    fields = {"ContactsId": "c1", "FirstName": "Ann", "LastName": "Lee", "BusinessNumber": "+14155550100",
-              "City": "Oakland"}
-    first = directory.sync_from_crm(phonebook, fields, "Contacts", "https://crm/c1")
-    again = directory.sync_from_crm(phonebook, {**fields, "LastName": "Lee-Park", "BusinessNumber": "+14155550101"},
-                                    "Contacts", "https://crm/c1")
+@pytest.fixture
+def crm_phonebook() -> Phonebook:
+    return Phonebook.objects.create(name="CRM", crm_synced=True)
+
+
+SYNCED = {"ContactsId": "c1", "FirstName": "Ann", "LastName": "Lee", "BusinessNumber": "+14155550100",
+          "City": "Oakland"}
+
+
+def test_a_synced_crm_contact_is_created_then_brought_up_to_date(crm_phonebook):
+    directory.sync_from_crm(crm_phonebook, SYNCED, "Contacts", "https://crm/c1")
+    first = Contact.objects.get(crm_id="c1")
+    directory.sync_from_crm(crm_phonebook, {**SYNCED, "LastName": "Lee-Park", "BusinessNumber": "+14155550101"},
+                            "Contacts", "https://crm/c1")
+    again = Contact.objects.get(crm_id="c1")
     assert again.pk == first.pk
-    again.refresh_from_db()
     assert (again.last_name, again.crm_fields["City"], again.crm_url) == ("Lee-Park", "Oakland", "https://crm/c1")
     assert directory.find("+14155550101", 10) == [again]
     assert directory.find("+14155550100", 10) == []
+
+
+def test_an_unchanged_crm_contact_is_only_marked_synced_again(crm_phonebook):
+    directory.sync_from_crm(crm_phonebook, SYNCED, "Contacts", "https://crm/c1")
+    before = Contact.objects.get(crm_id="c1")
+    directory.sync_from_crm(crm_phonebook, dict(SYNCED), "Contacts", "https://crm/c1")
+    after = Contact.objects.get(crm_id="c1")
+    assert after.synced > before.synced
+    assert (after.updated, after.last_name) == (before.updated, "Lee")
+
+
+def test_a_new_page_address_alone_is_a_change(crm_phonebook):
+    directory.sync_from_crm(crm_phonebook, SYNCED, "Contacts", "https://crm/c1")
+    directory.sync_from_crm(crm_phonebook, SYNCED, "Contacts", "https://crm/contacts/c1")
+    assert Contact.objects.get(crm_id="c1").crm_url == "https://crm/contacts/c1"
+
+
+def test_an_entry_synced_before_digests_were_kept_is_brought_up_to_date(crm_phonebook):
+    directory.sync_from_crm(crm_phonebook, SYNCED, "Contacts", "https://crm/c1")
+    Contact.objects.filter(crm_id="c1").update(crm_digest="", last_name="Stale")
+    directory.sync_from_crm(crm_phonebook, SYNCED, "Contacts", "https://crm/c1")
+    assert Contact.objects.get(crm_id="c1").last_name == "Lee"
