@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
     extra = {"DATABASE_URL": os.environ["DATABASE_URL"]} if os.environ.get("DATABASE_URL") else {}
     rows: list[list[str]] = []
-    with deployment(Path(tempfile.mkdtemp(prefix="pbxcrm-bench-")), redis_url, beat=False, worker_threads=8,
+    with deployment(Path(tempfile.mkdtemp(prefix="pbxcrm-bench-")), redis_url, beat=False, worker_threads=int(os.environ.get("BENCH_WORKER_THREADS", "8")),
                     JOURNAL_SETTLE_SECONDS="0.5", CRM_TIMEOUT_SECONDS="20", **extra) as live:
         phases = {"intake": lambda: throughput(live, args.calls),
                   "popups": lambda: popups(live, args.popup_calls, args.rate),

@@ -22,6 +22,7 @@ class DatabaseSemaphore(LeaseSemaphore):
     def __init__(self, integration_id: int, limit: int, **options: float) -> None:
         super().__init__(limit, **options)
         self.integration_id = integration_id
+        self.name = f"database-slots:{integration_id}"
 
     def try_take(self, token: str) -> bool:
         with transaction.atomic():

@@ -26,6 +26,7 @@ from pbxcrm.pbx.models import Call, Contact
 
 from .. import numbers
 from ..engine import Exchange
+from ..engine.concurrency import urgent
 from ..errors import CrmError
 from ..models import CallLookup, Features, Integration
 from . import rows
@@ -105,7 +106,7 @@ def _run(row: CallLookup, call: Call, integration: Integration, features: Featur
             row.source, row.contact, row.state = "pbx", local, CallLookup.State.FOUND
     if row.source == "":
         try:
-            with engine(integration, exchanges) as crm:
+            with urgent(), engine(integration, exchanges) as crm:  # an agent waits for its answer
                 forms = numbers.variants(call.external_number, features.country, features.number_forms)
                 found = crm.lookup(forms, features.contact_types or None)
         except CrmError as err:

@@ -47,6 +47,7 @@ def _ensure_thread() -> None:
 
 
 def _run() -> None:
+    sender = _Sender()
     while True:
         batch = [_waiting.get()]
         while len(batch) < MAX_BATCH:
@@ -54,7 +55,38 @@ def _run() -> None:
                 batch.append(_waiting.get_nowait())
             except queue.Empty:
                 break
-        try:
-            send(batch)
-        except Exception:  # the broker is down: the sweeper sends them once it is back
-            log.exception("could not send %d events to the workers; the sweeper will", len(batch))
+        sender.send(batch)
+
+
+class _Sender:
+    """The dispatch thread's own producer, kept from batch to batch: taking one from the
+    pool for each send, and kombu's retrying wrapper around it, cost the intake more
+    than storing the event did. A send that fails is tried once more on a new
+    connection (the broker restarted), then left to the sweeper."""
+
+    def __init__(self) -> None:
+        self.producer = None
+
+    def send(self, pks: list[int]) -> None:
+        from celery import current_app
+
+        for attempt in (1, 2):
+            try:
+                if self.producer is None:
+                    self.producer = current_app.producer_pool.acquire(block=True)
+                current_app.send_task(HANDLE_EVENTS_TASK, args=[pks], ignore_result=True, retry=False,
+                                      producer=self.producer)
+                return
+            except Exception:
+                self._drop()
+                if attempt == 2:  # the broker is down: the sweeper sends them once it is back
+                    log.exception("could not send %d events to the workers; the sweeper will", len(pks))
+
+    def _drop(self) -> None:
+        if self.producer is not None:
+            try:
+                self.producer.connection.close()
+                self.producer.release()
+            except Exception:  # a broken connection may fail to close; it is dropped all the same
+                log.debug("dropping a broken producer", exc_info=True)
+        self.producer = None

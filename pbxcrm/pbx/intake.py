@@ -120,13 +120,27 @@ _sqlite_writer = threading.Lock()
 
 
 def _store(event: Event, raw: str) -> CallEvent:
-    """One INSERT (and, for a 30012, one look for an earlier one)."""
-    duplicate = event.type == CALL_END_DETAILS and CallEvent.objects.filter(
-        pbx_call_id=event.call_id, type=CALL_END_DETAILS).exists()
-    row = CallEvent(pbx_call_id=event.call_id, type=event.type, sn=event.sn, raw=raw, duplicate=duplicate)
+    """One INSERT; a 30012 is marked a duplicate in it when its call had one already."""
+    moment = timezone.now()
+    table = connection.ops.quote_name(CallEvent._meta.db_table)
+    duplicate = "FALSE"
+    params = [event.call_id, event.type, event.sn, raw, connection.ops.adapt_datetimefield_value(moment)]
+    if event.type == CALL_END_DETAILS:
+        duplicate = f"EXISTS(SELECT 1 FROM {table} WHERE pbx_call_id = %s AND type = %s)"
+        params += [event.call_id, CALL_END_DETAILS]
+    sql = (f"INSERT INTO {table} (pbx_call_id, call_id, type, sn, raw, received, handled, resent, duplicate) "
+           f"VALUES (%s, NULL, %s, %s, %s, %s, NULL, NULL, {duplicate}) RETURNING id, duplicate")
     if connection.vendor != "sqlite":
-        row.save(force_insert=True)
-        return row
+        return _inserted(event, raw, moment, sql, params)
     with _sqlite_writer:
-        row.save(force_insert=True)
+        return _inserted(event, raw, moment, sql, params)
+
+
+def _inserted(event: Event, raw: str, moment, sql: str, params: list) -> CallEvent:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        pk, duplicate = cursor.fetchone()
+    row = CallEvent(id=pk, pbx_call_id=event.call_id, type=event.type, sn=event.sn, raw=raw, received=moment,
+                    duplicate=bool(duplicate))
+    row._state.adding = False
     return row

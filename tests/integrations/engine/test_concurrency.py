@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
+import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -10,7 +13,7 @@ import pytest
 import redis
 
 from integrations.engine import Engine
-from integrations.engine.concurrency import RedisSemaphore
+from integrations.engine.concurrency import LeaseSemaphore, RedisSemaphore, urgent
 from tests.integrations.crm_server import CrmServer, contact
 from tests.integrations.crm_templates import crm_template, loaded, settings_for
 
@@ -80,3 +83,35 @@ def test_waiting_too_long_for_a_slot_is_retryable(redis_url):
     semaphore = RedisSemaphore(client, f"pbxcrm:test:slots:{uuid.uuid4().hex}", 1, wait_seconds=0.1)
     with semaphore(), pytest.raises(CrmUnavailable, match="request slots"), semaphore():
         pass
+
+
+class InProcess(LeaseSemaphore):
+    """Leases nowhere: only the process's own gate limits."""
+
+    def try_take(self, token: str) -> bool:
+        return True
+
+    def give_back(self, token: str) -> None:
+        pass
+
+
+def test_a_lookup_waiting_for_a_slot_goes_before_a_journal_that_waited_longer():
+    semaphore = InProcess(1, wait_seconds=10)
+    order: list[str] = []
+
+    def request(name: str, is_urgent: bool) -> None:
+        with urgent() if is_urgent else contextlib.nullcontext(), semaphore():
+            order.append(name)
+
+    with semaphore():
+        journal = threading.Thread(target=request, args=("journal", False))
+        journal.start()
+        time.sleep(0.2)
+        lookup = threading.Thread(target=request, args=("lookup", True))
+        lookup.start()
+        time.sleep(0.2)
+        assert order == []
+    journal.join(5)
+    lookup.join(5)
+    assert order == ["lookup", "journal"]
+
