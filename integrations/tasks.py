@@ -47,19 +47,31 @@ def refresh_tokens() -> int:
 def handle_call_events(event_pks: list[int]) -> None:
     """Stored PBX events (pbxcrm/pbx/intake.py), in order: apply each, do what its call
     calls for."""
-    for pk in event_pks:
-        try:
-            pipeline.handle_event(pk)
-        except Exception:
-            # One event's failure must not hold back the others of the batch; it stays
-            # unhandled, and the sweeper sends it again.
-            log.exception("event %s could not be handled; it will be tried again", pk)
+    with journal.sends_gathered():
+        for pk in event_pks:
+            try:
+                pipeline.handle_event(pk)
+            except Exception:
+                # One event's failure must not hold back the others of the batch; it stays
+                # unhandled, and the sweeper sends it again.
+                log.exception("event %s could not be handled; it will be tried again", pk)
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def send_journal(journal_pk: int) -> str:
     """Send one journal of the outbox if it is due."""
     return journal.send(journal_pk)
+
+
+@shared_task(acks_late=True, ignore_result=True)
+def send_journals(journal_pks: list[int]) -> None:
+    """Send the journals of a batch of events, one after the other."""
+    for pk in journal_pks:
+        try:
+            journal.send(pk)
+        except Exception:
+            # A database error: the journal stays as it was, and the sweeper sends it again.
+            log.exception("journal %s could not be sent; it will be tried again", pk)
 
 
 @shared_task(ignore_result=True)

@@ -208,7 +208,8 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # A worker takes call events before journals: a popup is wanted within milliseconds,
 # while a journal waits safely in the outbox (0 is Redis's first priority, 9 its last).
-CELERY_TASK_ROUTES = {"integrations.tasks.send_journal": {"priority": 9}}
+CELERY_TASK_ROUTES = {"integrations.tasks.send_journal": {"priority": 9},
+                      "integrations.tasks.send_journals": {"priority": 9}}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
     # Bearer tokens every TokenRefreshInterval minutes (blank: 25), OAuth2 before expiry:
@@ -239,6 +240,9 @@ SYNCED_CONTACT_MAX_AGE = envint("SYNCED_CONTACT_MAX_AGE", 24 * 3600)
 # The active integration, its features and the extensions, as the call pipeline reads
 # them: read again at most this often per worker process.
 PIPELINE_CONTEXT_SECONDS = envfloat("PIPELINE_CONTEXT_SECONDS", 2.0)
+# How long the intake gathers events into one task while the workers are behind
+# (pbxcrm/pbx/dispatch.py); 0: never.
+DISPATCH_LINGER_SECONDS = envfloat("DISPATCH_LINGER_SECONDS", 0.02)
 # A call's lookup claimed this long ago and still running belonged to a worker that
 # died: another worker makes it again.
 LOOKUP_STALE_SECONDS = envfloat("LOOKUP_STALE_SECONDS", 60.0)
