@@ -24,10 +24,11 @@ def handle_event(event_pk: int) -> None:
     taken up again by the sweeper. Applying twice changes nothing: the state only grows.
 
     The usual event (its call's lookup made, or being made by another worker) is one
-    transaction: applied, its popups and journal recorded, marked handled, committed
-    once. Every commit waits for the disk, so one per event rather than one per step
-    is what lets a worker keep up with a busy PBX. Only the event that has to ask the
-    CRM does so outside a transaction: no lock is held while the CRM answers."""
+    transaction of four statements: the event read with its call locked, its popups
+    and journal recorded, the call saved, the event marked handled. Every statement and
+    commit costs the worker and the database alike, so an event makes as few as it
+    can. Only the event that has to ask the CRM does so outside a transaction: no lock
+    is held while the CRM answers."""
     now = context.current()
     with transaction.atomic():
         call = _apply(event_pk)
@@ -35,13 +36,14 @@ def handle_event(event_pk: int) -> None:
             return
         extensions = _concerned(call, now)
         if not extensions:
-            _handled(event_pk, call)
+            _done(event_pk, call)
             return
         found = lookup.current(call)
         if not lookup.to_make(found) and not _creates_contact(call, now, found):
-            _finish(event_pk, call, now, found, extensions)
+            _finish(call, now, found, extensions)
+            _done(event_pk, call)
             return
-        _handled(event_pk, call, handled=False)
+        rows.save_call(call)  # applied; handled once the CRM answered and the popups are out
     from . import contacts
 
     later: list = []  # the match's phonebook sync, once the popups are out
@@ -52,33 +54,34 @@ def handle_event(event_pk: int) -> None:
         # Other events of the call may have been applied while the CRM answered: the
         # popups due are those of the call as it stands now.
         call = rows.locked_call(pk=call.pk)
-        _finish(event_pk, call, now, lookup.current(call), now.eligible(involved(call) or [handling_extension(call)]))
+        pushed = _finish(call, now, lookup.current(call), now.eligible(involved(call) or [handling_extension(call)]))
+        _done(event_pk, call, changed=bool(pushed))
     for step in later:
         step()
 
 
 def _apply(event_pk: int) -> Call | None:
-    stored = rows.unhandled_event(event_pk)
+    """The event's call, locked, with the event applied to it (not saved yet)."""
+    stored = rows.event_and_call(event_pk)
     if stored is None:
         return None
-    raw, pbx_call_id = stored
-    # The call row locked, its lookup read in the same query (most events need only that).
-    call = rows.locked_call(call_id=pbx_call_id)
-    if call is None:
-        rows.insert_call(pbx_call_id)
-        call = rows.locked_call(call_id=pbx_call_id)
+    raw, pbx_call_id, call = stored
+    if call is None:  # the call's first event
+        call = rows.insert_call(pbx_call_id) or rows.locked_call(call_id=pbx_call_id)
     event = read_event(raw)
     if event.type == CALL_STATE_CHANGED:
         apply_state(call, event)
     elif call.record is None:
         call.record = event.msg
         apply_record(call, event.msg)
-    rows.save_call(call)
     return call
 
 
-def _handled(event_pk: int, call: Call, *, handled: bool = True) -> None:
-    rows.mark_event(event_pk, call.pk, handled=handled)
+def _done(event_pk: int, call: Call, *, changed: bool = True) -> None:
+    """The call saved (when ``changed``), the event linked to it and marked handled."""
+    if changed:
+        rows.save_call(call)
+    rows.mark_event(event_pk, call.pk)
 
 
 def _concerned(call: Call, now: context.Context | None) -> dict[str, Extension]:
@@ -98,16 +101,18 @@ def _creates_contact(call: Call, now: context.Context, found: CallLookup | None)
             and contacts.wanted_automatically(call, now.features))
 
 
-def _finish(event_pk: int, call: Call, now: context.Context, found: CallLookup | None,
-            extensions: dict[str, Extension]) -> None:
-    """What the call's state calls for, each step safe to repeat; then the event is handled."""
+def _finish(call: Call, now: context.Context, found: CallLookup | None,
+            extensions: dict[str, Extension]) -> list:
+    """What the call's state calls for, each step safe to repeat; the popups pushed
+    (each noted in the call, which the caller saves)."""
     from . import journal, popups
 
+    pushed = []
     if extensions:
-        popups.push_due(call, now.integration, now.features, found, extensions)
+        pushed = popups.push_due(call, now.integration, now.features, found, extensions)
         if call.record is not None and now.features.journal and handling_extension(call) in extensions:
             journal.enqueue(call, now.integration)
-    _handled(event_pk, call)
+    return pushed
 
 
 def sweep_unhandled(older_than: float) -> int:

@@ -47,19 +47,24 @@ def due(call: Call, extension: Extension, found: CallLookup | None, features: Fe
 
 def push_due(call: Call, integration: Integration, features: Features, found: CallLookup | None,
              extensions: dict[str, Extension]) -> list[Popup]:
-    """Push every popup now due on this call; the ones pushed."""
+    """Push every popup now due on this call; the ones pushed. Each popup pushed (or
+    found pushed before) is noted in the call's state of its extension, which the
+    caller saves with the call: the next events of the call know it without asking."""
     pushed = []
-    wanted = [(extension, kind) for extension in extensions.values()
-              if (kind := due(call, extension, found, features)) is not None]
-    if not wanted:
-        return pushed  # most events: nothing to ask the database
-    done = rows.popups_of(call.pk)
-    for extension, kind in wanted:
-        if (extension.pk, kind) not in done:
-            popup = push(call, extension, kind, found)
-            if popup is not None:
-                pushed.append(popup)
+    for extension in extensions.values():
+        kind = due(call, extension, found, features)
+        member = (call.members or {}).get(extension.number)
+        if kind is None or member is None or kind in member.get(PUSHED, ()):
+            continue
+        popup = push(call, extension, kind, found)
+        if popup is not None:
+            pushed.append(popup)
+        member[PUSHED] = [*member.get(PUSHED, ()), kind]
     return pushed
+
+
+# The key, in a member's state (Call.members), of the popups its extension was pushed.
+PUSHED = "popups"
 
 
 def push(call: Call, extension: Extension, kind: str, found: CallLookup | None) -> Popup | None:

@@ -65,19 +65,38 @@ def unhandled_event(pk: int) -> tuple[str, str] | None:
         return cursor.fetchone()
 
 
+def event_and_call(pk: int) -> tuple[str, str, Call | None] | None:
+    """(raw, the PBX's call id, its call locked with its lookup) of a stored event not
+    handled yet, in one query when its call exists (every event but a call's first);
+    the call None when it does not; None when there is no such event."""
+    columns = ", ".join(["e.raw", "e.pbx_call_id"] + [f"c.{c}" for c in _CALL] + [f"l.{c}" for c in _LOOKUP])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {_table(CallEvent)} e JOIN {_table(Call)} c "
+                       f"ON c.call_id = e.pbx_call_id LEFT JOIN {_table(CallLookup)} l ON l.call_id = c.id "
+                       f"WHERE e.id = %s AND e.handled IS NULL{_lock()}", [pk])
+        found = cursor.fetchone()
+    if found is not None:
+        return found[0], found[1], _call_with_lookup(found[2:])
+    stored = unhandled_event(pk)
+    return None if stored is None else (stored[0], stored[1], None)
+
+
+def _lock() -> str:
+    if connection.features.has_select_for_update_of:
+        return " FOR UPDATE OF c"
+    if connection.features.has_select_for_update:
+        return " FOR UPDATE"
+    return ""
+
+
 def locked_call(*, call_id: str | None = None, pk: int | None = None) -> Call | None:
     """The call, locked until the transaction ends, with its lookup read in the same
     query (``call.lookup``, or CallLookup.DoesNotExist as the ORM would raise)."""
     columns = ", ".join([f"c.{c}" for c in _CALL] + [f"l.{c}" for c in _LOOKUP])
     where, key = ("c.call_id = %s", call_id) if call_id is not None else ("c.id = %s", pk)
-    lock = ""
-    if connection.features.has_select_for_update_of:
-        lock = " FOR UPDATE OF c"
-    elif connection.features.has_select_for_update:
-        lock = " FOR UPDATE"
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {columns} FROM {_table(Call)} c LEFT JOIN {_table(CallLookup)} l "
-                       f"ON l.call_id = c.id WHERE {where}{lock}", [key])
+                       f"ON l.call_id = c.id WHERE {where}{_lock()}", [key])
         found = cursor.fetchone()
     if found is None:
         return None
@@ -132,14 +151,23 @@ def save_lookup(row: CallLookup) -> None:
              row.milliseconds, now, row.pk])
 
 
-def insert_call(call_id: str) -> None:
-    """The call's row, unless another worker made it a moment ago."""
-    _, now = _now()
+def insert_call(call_id: str) -> Call | None:
+    """The call's new row (this transaction's, so locked until it ends, and with no
+    lookup); None when another worker made it a moment ago."""
+    moment, now = _now()
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {_table(Call)} (call_id, direction, external_number, trunk, members, ended, record, "
-            f"started, updated) VALUES (%s, '', '', '', %s, %s, NULL, %s, %s) ON CONFLICT (call_id) DO NOTHING",
-            [call_id, "{}", False, now, now])
+            f"started, updated) VALUES (%s, '', '', '', %s, %s, NULL, %s, %s) ON CONFLICT (call_id) DO NOTHING "
+            f"RETURNING id", [call_id, "{}", False, now, now])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    call = Call(id=found[0], call_id=call_id, direction="", external_number="", trunk="", members={}, ended=False,
+                record=None, started=moment, updated=moment)
+    call._state.adding = False
+    call._state.fields_cache["lookup"] = None
+    return call
 
 
 def save_call(call: Call) -> None:
@@ -154,22 +182,11 @@ def save_call(call: Call) -> None:
              _json_param(call.record), now, call.pk])
 
 
-def mark_event(pk: int, call_pk: int, *, handled: bool) -> None:
-    """The event linked to its call, and marked handled (or not yet)."""
+def mark_event(pk: int, call_pk: int) -> None:
+    """The event linked to its call and marked handled."""
     _, now = _now()
     with connection.cursor() as cursor:
-        if handled:
-            cursor.execute(f"UPDATE {_table(CallEvent)} SET call_id = %s, handled = %s WHERE id = %s",
-                           [call_pk, now, pk])
-        else:
-            cursor.execute(f"UPDATE {_table(CallEvent)} SET call_id = %s WHERE id = %s", [call_pk, pk])
-
-
-def popups_of(call_pk: int) -> set[tuple[int, str]]:
-    """(extension id, kind) of every popup the call had."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT extension_id, kind FROM {_table(Popup)} WHERE call_id = %s", [call_pk])
-        return {(extension_id, kind) for extension_id, kind in cursor.fetchall()}
+        cursor.execute(f"UPDATE {_table(CallEvent)} SET call_id = %s, handled = %s WHERE id = %s", [call_pk, now, pk])
 
 
 def insert_popup(popup: Popup) -> bool:
