@@ -142,6 +142,7 @@ def popups(live, count: int, rate: float) -> list[list[str]]:
     schedule = sorted(((index / rate + at, call.call_id, json.dumps(event).encode())
                        for index, call in enumerate(calls) for at, event in call.events), key=lambda s: s[0])
     first_sent: dict[str, float] = {}
+    cpu_before = cpu_seconds(live)
     ok, _ = asyncio.run(post_paced(f"{live.portal}/pbx/events", [(at, body) for at, _, body in schedule],
                                    {"Authorization": f"Bearer {live.token}"},
                                    on_sent=lambda i, t: first_sent.setdefault(schedule[i][1], t)))
@@ -151,6 +152,10 @@ def popups(live, count: int, rate: float) -> list[list[str]]:
         time.sleep(0.05)
     stop.set()
     listener.join(10)
+    ids = {c.call_id for c in calls}
+    while len({j.get("Call_Id") for j in live.crm.state.calls} & ids) < count and time.monotonic() < deadline + 60:
+        time.sleep(0.05)  # the journals too: the CPU below is each call's whole cost
+    cpu = {name: (after - cpu_before[name]) * 1000 / count for name, after in cpu_seconds(live).items()}
     latencies = [(arrived[c.call_id] - first_sent[c.call_id]) * 1000 for c in calls if c.call_id in arrived]
     stages = json.loads(live.django(STAGES % [c.call_id for c in calls]).strip().splitlines()[-1])
     return [
@@ -158,7 +163,29 @@ def popups(live, count: int, rate: float) -> list[list[str]]:
          f"({len(latencies)}/{count} popups)", "≤ 20 ms"],
         [f"popup latency p99 at {rate:.0f} calls/s", f"{percentile(latencies, 99):.1f} ms", "≤ 100 ms"],
         *[[f"  of which {name}", f"p50 {p50:.1f} ms, p99 {p99:.1f} ms", ""] for name, (p50, p99) in stages.items()],
+        ["CPU per call (popup, lookup, journal)", ", ".join(f"{name} {ms:.1f} ms" for name, ms in cpu.items()), ""],
     ]
+
+
+def cpu_seconds(live) -> dict[str, float]:
+    """CPU time used so far by the worker process, the web process and PostgreSQL (every
+    process of the server: the cost of the queries)."""
+    tick = os.sysconf("SC_CLK_TCK")
+
+    def used(pid: int) -> float:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / tick
+
+    postgres = 0.0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if (entry / "comm").read_text().strip() == "postgres":
+                    postgres += used(int(entry.name))
+            except OSError:  # gone meanwhile
+                continue
+    return {"worker": used(live.processes["worker"].pid), "web": used(live.processes["web"].pid),
+            "PostgreSQL": postgres}
 
 
 # Where a popup's time goes, from the rows the pipeline left: the ringing event stored

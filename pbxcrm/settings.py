@@ -243,6 +243,9 @@ PIPELINE_CONTEXT_SECONDS = envfloat("PIPELINE_CONTEXT_SECONDS", 2.0)
 # How long the intake gathers events into one task while the workers are behind
 # (pbxcrm/pbx/dispatch.py); 0: never.
 DISPATCH_LINGER_SECONDS = envfloat("DISPATCH_LINGER_SECONDS", 0.02)
+# How long the intake gathers call records (30012) into one task: nobody waits for
+# them, and a task costs a worker about a millisecond whatever it carries.
+DISPATCH_RECORDS_SECONDS = envfloat("DISPATCH_RECORDS_SECONDS", 0.25)
 # A call's lookup claimed this long ago and still running belonged to a worker that
 # died: another worker makes it again.
 LOOKUP_STALE_SECONDS = envfloat("LOOKUP_STALE_SECONDS", 60.0)

@@ -7,9 +7,11 @@ being sent go together, so the intake's threads never wait on the broker. When t
 workers are behind (tasks wait in the broker's queue), the thread gathers ids for up
 to DISPATCH_LINGER_SECONDS before sending: each task costs a worker about a
 millisecond whatever it carries, so fewer, fuller tasks let it catch up, and an event
-waiting behind a backlog loses nothing by it. Ids still here when a process dies are
-not lost: their rows are stored, and the sweeper sends every event not handled after
-JOURNAL_VISIBILITY_SECONDS.
+waiting behind a backlog loses nothing by it. A call record (30012) is not waited for
+by anyone (its journal waits JOURNAL_SETTLE_SECONDS anyway): records are gathered for
+DISPATCH_RECORDS_SECONDS and sent together, apart from the state changes that pop up
+contacts. Ids still here when a process dies are not lost: their rows are stored,
+and the sweeper sends every event not handled after JOURNAL_VISIBILITY_SECONDS.
 """
 
 from __future__ import annotations
@@ -25,53 +27,111 @@ HANDLE_EVENTS_TASK = "integrations.tasks.handle_call_events"
 MAX_BATCH = 50
 
 log = logging.getLogger(__name__)
-_waiting: queue.SimpleQueue[int] = queue.SimpleQueue()
-_started = threading.Lock()
-_thread: threading.Thread | None = None
+# Not an id: wakes the thread to see when the call records waiting are due.
+_WAKE = -1
 
 
-def submit(event_pk: int) -> None:
-    _ensure_thread()
-    _waiting.put(event_pk)
+class Dispatcher:
+    """The ids submitted, sent by a thread of its own through ``sender`` (an object with
+    ``send(ids)`` and ``behind()``); ``linger`` and ``records_wait`` in seconds."""
+
+    def __init__(self, sender, *, linger: float, records_wait: float) -> None:
+        self.sender, self.linger, self.records_wait = sender, linger, records_wait
+        self.waiting: queue.SimpleQueue[int] = queue.SimpleQueue()
+        self.records: list[int] = []
+        self.records_since = 0.0
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+
+    def submit(self, event_pk: int, *, urgent: bool = True) -> None:
+        self._ensure_thread()
+        if urgent:
+            self.waiting.put(event_pk)
+            return
+        with self.lock:
+            self.records.append(event_pk)
+            first = len(self.records) == 1
+            if first:
+                self.records_since = time.monotonic()
+        if first:
+            self.waiting.put(_WAKE)
+
+    def _ensure_thread(self) -> None:
+        if self.thread is not None and self.thread.is_alive():
+            return
+        with self.lock:
+            if self.thread is None or not self.thread.is_alive():
+                self.thread = threading.Thread(target=self._run, name="event-dispatch", daemon=True)
+                self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                first = self.waiting.get(timeout=self._records_due_in())
+            except queue.Empty:
+                first = _WAKE
+            if first != _WAKE:
+                batch = [first]
+                self._gather(batch, 0.0)
+                if len(batch) < MAX_BATCH and self.linger > 0 and self.sender.behind():
+                    self._gather(batch, self.linger)
+                batch = [pk for pk in batch if pk != _WAKE]
+                if batch:
+                    self.sender.send(batch)
+            records = self._records_due()
+            if records:
+                self.sender.send(records)
+
+    def _records_due_in(self) -> float | None:
+        """How long until the records waiting are due; None when none waits."""
+        with self.lock:
+            if not self.records:
+                return None
+            return max(0.0, self.records_since + self.records_wait - time.monotonic())
+
+    def _records_due(self) -> list[int]:
+        """The records waiting, taken, when they are due (or a batch is full)."""
+        with self.lock:
+            if not self.records or (len(self.records) < MAX_BATCH
+                                    and time.monotonic() < self.records_since + self.records_wait):
+                return []
+            taken = self.records[:]
+            self.records.clear()
+            return taken
+
+    def _gather(self, batch: list[int], seconds: float) -> None:
+        """Add to ``batch`` the ids waiting, and those arriving within ``seconds``."""
+        deadline = time.monotonic() + seconds
+        while len(batch) < MAX_BATCH:
+            remaining = deadline - time.monotonic()
+            try:
+                batch.append(self.waiting.get(timeout=remaining) if remaining > 0 else self.waiting.get_nowait())
+            except queue.Empty:
+                return
+
+
+_dispatcher: Dispatcher | None = None
+_made = threading.Lock()
+
+
+def submit(event_pk: int, *, urgent: bool = True) -> None:
+    """Hand a stored event to the workers: at once (``urgent``), or with the call
+    records gathered over the next DISPATCH_RECORDS_SECONDS."""
+    global _dispatcher
+    if _dispatcher is None:
+        from django.conf import settings
+
+        with _made:
+            if _dispatcher is None:
+                _dispatcher = Dispatcher(_Sender(), linger=settings.DISPATCH_LINGER_SECONDS,
+                                         records_wait=settings.DISPATCH_RECORDS_SECONDS)
+    _dispatcher.submit(event_pk, urgent=urgent)
 
 
 def send(pks: list[int]) -> None:
     from celery import current_app
 
     current_app.send_task(HANDLE_EVENTS_TASK, args=[pks], ignore_result=True)
-
-
-def _ensure_thread() -> None:
-    global _thread
-    if _thread is not None and _thread.is_alive():
-        return
-    with _started:
-        if _thread is None or not _thread.is_alive():
-            _thread = threading.Thread(target=_run, name="event-dispatch", daemon=True)
-            _thread.start()
-
-
-def _run() -> None:
-    from django.conf import settings
-
-    sender = _Sender()
-    while True:
-        batch = [_waiting.get()]
-        _gather(batch, 0.0)
-        if len(batch) < MAX_BATCH and settings.DISPATCH_LINGER_SECONDS > 0 and sender.behind():
-            _gather(batch, settings.DISPATCH_LINGER_SECONDS)
-        sender.send(batch)
-
-
-def _gather(batch: list[int], seconds: float) -> None:
-    """Add to ``batch`` the ids waiting, and those arriving within ``seconds``."""
-    deadline = time.monotonic() + seconds
-    while len(batch) < MAX_BATCH:
-        remaining = deadline - time.monotonic()
-        try:
-            batch.append(_waiting.get(timeout=remaining) if remaining > 0 else _waiting.get_nowait())
-        except queue.Empty:
-            return
 
 
 class _Sender:

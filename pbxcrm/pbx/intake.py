@@ -109,7 +109,8 @@ def accept(body: bytes | str, *, dispatch: bool = True) -> CallEvent:
         raise EventError("sn", f"{event.sn!r} is not this PBX ({serial})")
     stored = _store(event, body if isinstance(body, str) else body.decode("utf-8"))
     if dispatch:
-        transaction.on_commit(lambda: dispatcher.submit(stored.pk))
+        urgent = event.type != CALL_END_DETAILS  # a call record pops nothing up
+        transaction.on_commit(lambda: dispatcher.submit(stored.pk, urgent=urgent))
     return stored
 
 
