@@ -125,7 +125,8 @@ class Deployment:
         log = (self.data / "web.log").open("a")
         process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "pbxcrm.asgi:application", "--host", "127.0.0.1", "--port", port,
-             "--lifespan", "off", "--no-access-log", "--timeout-graceful-shutdown", "1"],
+             "--lifespan", "off", "--no-access-log", "--timeout-graceful-shutdown", "1",
+             "--timeout-keep-alive", "75"],
             cwd=REPO, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self.processes["web"] = process
 

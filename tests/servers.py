@@ -127,7 +127,8 @@ def portal_server(data_dir: Path, port: int | None = None, **extra_env: str) -> 
     # The production server, as the Procfile runs it.
     process = subprocess.Popen(
         [sys.executable, "-m", "uvicorn", "pbxcrm.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-         "--lifespan", "off", "--no-access-log", "--timeout-graceful-shutdown", "2"],
+         "--lifespan", "off", "--no-access-log", "--timeout-graceful-shutdown", "2",
+         "--timeout-keep-alive", "75"],
         env=env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
