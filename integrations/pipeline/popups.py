@@ -19,6 +19,9 @@ from pbxcrm.pbx.models import Call, Extension
 from ..models import CallLookup, Features, Integration, Popup
 from . import rows
 
+# The key, in a member's state (Call.members), of the popups its extension was pushed.
+PUSHED = "popups"
+
 
 def due(call: Call, extension: Extension, found: CallLookup | None, features: Features) -> str | None:
     """The kind of popup this extension is due on this call now, or None."""
@@ -62,9 +65,6 @@ def push_due(call: Call, integration: Integration, features: Features, found: Ca
         member[PUSHED] = [*member.get(PUSHED, ()), kind]
     return pushed
 
-
-# The key, in a member's state (Call.members), of the popups its extension was pushed.
-PUSHED = "popups"
 
 
 def push(call: Call, extension: Extension, kind: str, found: CallLookup | None) -> Popup | None:

@@ -58,6 +58,15 @@ def _when(value):
     return value
 
 
+def _inserted_id(sql: str, params: list) -> int | None:
+    """The id an ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` gave its new row; None
+    when the row was there already."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchone()
+    return None if found is None else found[0]
+
+
 def unhandled_event(pk: int) -> tuple[str, str] | None:
     """(raw, the PBX's call id) of a stored event not handled yet; None otherwise."""
     with connection.cursor() as cursor:
@@ -124,16 +133,14 @@ def insert_lookup(call: Call, integration_pk: int) -> CallLookup | None:
     """The call's lookup, new and running (this worker's claim on it); None when the
     call has one already."""
     moment, now = _now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {_table(CallLookup)} (call_id, integration_id, number, state, source, contact, error, "
-            f"exchanges, milliseconds, created, updated) VALUES (%s, %s, %s, %s, '', NULL, '', %s, 0, %s, %s) "
-            f"ON CONFLICT (call_id) DO NOTHING RETURNING id",
-            [call.pk, integration_pk, call.external_number, CallLookup.State.RUNNING, "[]", now, now])
-        found = cursor.fetchone()
-    if found is None:
+    pk = _inserted_id(
+        f"INSERT INTO {_table(CallLookup)} (call_id, integration_id, number, state, source, contact, error, "
+        f"exchanges, milliseconds, created, updated) VALUES (%s, %s, %s, %s, '', NULL, '', %s, 0, %s, %s) "
+        f"ON CONFLICT (call_id) DO NOTHING RETURNING id",
+        [call.pk, integration_pk, call.external_number, CallLookup.State.RUNNING, "[]", now, now])
+    if pk is None:
         return None
-    row = CallLookup(id=found[0], call=call, integration_id=integration_pk, number=call.external_number,
+    row = CallLookup(id=pk, call=call, integration_id=integration_pk, number=call.external_number,
                      created=moment, updated=moment)
     row._state.adding = False
     return row
@@ -155,15 +162,13 @@ def insert_call(call_id: str) -> Call | None:
     """The call's new row (this transaction's, so locked until it ends, and with no
     lookup); None when another worker made it a moment ago."""
     moment, now = _now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {_table(Call)} (call_id, direction, external_number, trunk, members, ended, record, "
-            f"started, updated) VALUES (%s, '', '', '', %s, %s, NULL, %s, %s) ON CONFLICT (call_id) DO NOTHING "
-            f"RETURNING id", [call_id, "{}", False, now, now])
-        found = cursor.fetchone()
-    if found is None:
+    pk = _inserted_id(
+        f"INSERT INTO {_table(Call)} (call_id, direction, external_number, trunk, members, ended, record, "
+        f"started, updated) VALUES (%s, '', '', '', %s, %s, NULL, %s, %s) ON CONFLICT (call_id) DO NOTHING "
+        f"RETURNING id", [call_id, "{}", False, now, now])
+    if pk is None:
         return None
-    call = Call(id=found[0], call_id=call_id, direction="", external_number="", trunk="", members={}, ended=False,
+    call = Call(id=pk, call_id=call_id, direction="", external_number="", trunk="", members={}, ended=False,
                 record=None, started=moment, updated=moment)
     call._state.adding = False
     call._state.fields_cache["lookup"] = None
@@ -192,15 +197,13 @@ def mark_event(pk: int, call_pk: int) -> None:
 def insert_popup(popup: Popup) -> bool:
     """Store a new popup (its id and time set); False when the call had it already."""
     moment, now = _now()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {_table(Popup)} (call_id, extension_id, kind, url, name, number, created) "
-            f"VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (call_id, extension_id, kind) DO NOTHING RETURNING id",
-            [popup.call_id, popup.extension_id, popup.kind, popup.url, popup.name, popup.number, now])
-        found = cursor.fetchone()
-    if found is None:
+    pk = _inserted_id(
+        f"INSERT INTO {_table(Popup)} (call_id, extension_id, kind, url, name, number, created) "
+        f"VALUES (%s, %s, %s, %s, %s, %s, %s) ON CONFLICT (call_id, extension_id, kind) DO NOTHING RETURNING id",
+        [popup.call_id, popup.extension_id, popup.kind, popup.url, popup.name, popup.number, now])
+    if pk is None:
         return False
-    popup.pk, popup.created = found[0], moment
+    popup.pk, popup.created = pk, moment
     popup._state.adding = False
     return True
 
@@ -209,15 +212,12 @@ def insert_journal(call_pk: int, integration_pk: int, next_attempt: datetime) ->
     """A pending journal for the call; its id, or None when the call had one already."""
     _, now = _now()
     when = connection.ops.adapt_datetimefield_value(next_attempt)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {_table(Journal)} (integration_id, call_id, state, attempts, next_attempt, claimed_until, "
-            f"last_error, ticket_id, variables, exchanges, sent_at, created, updated) "
-            f"VALUES (%s, %s, %s, 0, %s, NULL, '', '', %s, %s, NULL, %s, %s) "
-            f"ON CONFLICT (call_id) DO NOTHING RETURNING id",
-            [integration_pk, call_pk, Journal.State.PENDING, when, "{}", "[]", now, now])
-        found = cursor.fetchone()
-    return found[0] if found is not None else None
+    return _inserted_id(
+        f"INSERT INTO {_table(Journal)} (integration_id, call_id, state, attempts, next_attempt, claimed_until, "
+        f"last_error, ticket_id, variables, exchanges, sent_at, created, updated) "
+        f"VALUES (%s, %s, %s, 0, %s, NULL, '', '', %s, %s, NULL, %s, %s) "
+        f"ON CONFLICT (call_id) DO NOTHING RETURNING id",
+        [integration_pk, call_pk, Journal.State.PENDING, when, "{}", "[]", now, now])
 
 
 # -- the journal outbox -------------------------------------------------------------------
