@@ -50,9 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--contacts", type=int, default=500_000)
     parser.add_argument("--worker-threads", type=int, default=8, help="threads of the one worker process")
     parser.add_argument("--only", choices=["intake", "popups", "lookup"], help="run one phase alone")
+    parser.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting of the portal and worker (an environment variable), to compare")
     args = parser.parse_args(argv)
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
     extra = {"DATABASE_URL": os.environ["DATABASE_URL"]} if os.environ.get("DATABASE_URL") else {}
+    extra.update(setting.split("=", 1) for setting in args.setting)
     rows: list[list[str]] = []
     # The test deployment re-reads the pipeline's context every 0.3 s (so tests see a
     # change at once); the bench keeps the production default.

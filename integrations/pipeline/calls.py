@@ -25,25 +25,27 @@ def handle_event(event_pk: int) -> None:
 
     The usual event (its call's lookup made, or being made by another worker) is one
     transaction of four statements: the event read with its call locked, its popups
-    and journal recorded, the call saved, the event marked handled. Every statement and
+    and journal recorded, the call saved, the event marked handled (a call's first event
+    is stored with the call, by the INSERT that makes it). Every statement and
     commit costs the worker and the database alike, so an event makes as few as it
     can. Only the event that has to ask the CRM does so outside a transaction: no lock
     is held while the CRM answers."""
     now = context.current()
     with transaction.atomic():
-        call = _apply(event_pk)
+        call, unsaved = _apply(event_pk)
         if call is None:
             return
         extensions = _concerned(call, now)
         if not extensions:
-            _done(event_pk, call)
+            _done(event_pk, call, changed=unsaved)
             return
         found = lookup.current(call)
         if not lookup.to_make(found) and not _creates_contact(call, now, found):
-            _finish(call, now, found, extensions)
-            _done(event_pk, call)
+            pushed = _finish(call, now, found, extensions)
+            _done(event_pk, call, changed=unsaved or bool(pushed))
             return
-        rows.save_call(call)  # applied; handled once the CRM answered and the popups are out
+        if unsaved:
+            rows.save_call(call)  # applied; handled once the CRM answered and the popups are out
     from . import contacts
 
     later: list = []  # the match's phonebook sync, once the popups are out
@@ -60,21 +62,31 @@ def handle_event(event_pk: int) -> None:
         step()
 
 
-def _apply(event_pk: int) -> Call | None:
-    """The event's call, locked, with the event applied to it (not saved yet)."""
+def _apply(event_pk: int) -> tuple[Call, bool] | tuple[None, bool]:
+    """The event's call, locked, with the event applied to it; and whether that is still
+    to be saved (a call's first event is stored with the call)."""
     stored = rows.event_and_call(event_pk)
     if stored is None:
-        return None
+        return None, False
     raw, pbx_call_id, call = stored
-    if call is None:  # the call's first event
-        call = rows.insert_call(pbx_call_id) or rows.locked_call(call_id=pbx_call_id)
     event = read_event(raw)
+    if call is None:  # the call's first event
+        new = Call(call_id=pbx_call_id, direction="", external_number="", trunk="", members={}, ended=False,
+                   record=None)
+        _apply_event(new, event)
+        if rows.insert_call(new) is not None:
+            return new, False
+        call = rows.locked_call(call_id=pbx_call_id)  # another worker made it a moment ago
+    _apply_event(call, event)
+    return call, True
+
+
+def _apply_event(call: Call, event: Event) -> None:
     if event.type == CALL_STATE_CHANGED:
         apply_state(call, event)
     elif call.record is None:
         call.record = event.msg
         apply_record(call, event.msg)
-    return call
 
 
 def _done(event_pk: int, call: Call, *, changed: bool = True) -> None:

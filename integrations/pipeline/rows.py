@@ -158,18 +158,19 @@ def save_lookup(row: CallLookup) -> None:
              row.milliseconds, now, row.pk])
 
 
-def insert_call(call_id: str) -> Call | None:
-    """The call's new row (this transaction's, so locked until it ends, and with no
-    lookup); None when another worker made it a moment ago."""
+def insert_call(call: Call) -> Call | None:
+    """The new call stored as it stands (its first event applied): this transaction's
+    row, so locked until it ends, and with no lookup; None when another worker made it
+    a moment ago."""
     moment, now = _now()
     pk = _inserted_id(
         f"INSERT INTO {_table(Call)} (call_id, direction, external_number, trunk, members, ended, record, "
-        f"started, updated) VALUES (%s, '', '', '', %s, %s, NULL, %s, %s) ON CONFLICT (call_id) DO NOTHING "
-        f"RETURNING id", [call_id, "{}", False, now, now])
+        f"started, updated) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (call_id) DO NOTHING "
+        f"RETURNING id", [call.call_id, call.direction, call.external_number, call.trunk,
+                          _json_param(call.members or {}), call.ended, _json_param(call.record), now, now])
     if pk is None:
         return None
-    call = Call(id=pk, call_id=call_id, direction="", external_number="", trunk="", members={}, ended=False,
-                record=None, started=moment, updated=moment)
+    call.id, call.started, call.updated = pk, moment, moment
     call._state.adding = False
     call._state.fields_cache["lookup"] = None
     return call

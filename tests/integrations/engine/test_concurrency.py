@@ -85,6 +85,83 @@ def test_waiting_too_long_for_a_slot_is_retryable(redis_url):
         pass
 
 
+class CountingTakes(RedisSemaphore):
+    takes = 0
+
+    def try_take(self, token: str) -> bool:
+        self.takes += 1
+        return super().try_take(token)
+
+
+@pytest.fixture
+def counting(redis_url):
+    client = redis.Redis.from_url(redis_url)
+    key = f"pbxcrm:test:slots:{uuid.uuid4().hex}"
+    return client, key, lambda **options: CountingTakes(client, key, 2, **options)
+
+
+def test_the_next_request_of_a_process_uses_the_lease_it_just_gave_up(counting):
+    client, key, make = counting
+    semaphore = make()
+    for _ in range(3):
+        with semaphore():
+            assert client.zcard(key) == 1
+    assert semaphore.takes == 1
+
+
+def test_a_lease_left_unused_goes_back_to_redis(counting):
+    client, key, make = counting
+    with make()():
+        pass
+    deadline = time.monotonic() + 5
+    while client.zcard(key) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert client.zcard(key) == 0
+
+
+def test_a_lease_too_old_to_outlive_another_request_is_not_used_again(counting):
+    client, key, make = counting
+    semaphore = make(lease_seconds=0.2)  # used again while younger than 0.05 s
+    with semaphore():
+        pass
+    time.sleep(0.1)
+    with semaphore():
+        assert client.zcard(key) == 1  # the old one given back, a new one taken
+    assert semaphore.takes == 2
+
+
+def _one_request_then_exit(redis_url: str, key: str) -> None:
+    with RedisSemaphore(redis.Redis.from_url(redis_url), key, 2)():
+        pass
+
+
+def test_a_process_that_ends_gives_back_the_lease_it_kept(redis_url):
+    client = redis.Redis.from_url(redis_url)
+    key = f"pbxcrm:test:slots:{uuid.uuid4().hex}"
+    process = multiprocessing.get_context("fork").Process(target=_one_request_then_exit, args=(redis_url, key))
+    process.start()
+    process.join(30)
+    assert process.exitcode == 0
+    assert client.zcard(key) == 0
+
+
+def test_threads_of_one_process_never_hold_more_leases_than_the_limit(counting):
+    client, key, make = counting
+    semaphore = make()
+    most = 0
+
+    def request(_: int) -> None:
+        nonlocal most
+        with semaphore():
+            most = max(most, client.zcard(key))
+            time.sleep(0.005)
+
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(request, range(40)))
+    assert most == 2
+    assert semaphore.takes == 2
+
+
 class InProcess(LeaseSemaphore):
     """Leases nowhere: only the process's own gate limits."""
 
