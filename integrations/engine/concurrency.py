@@ -214,8 +214,11 @@ class LeaseSemaphore:
 
     def _gate(self) -> _Gate:
         key = (self.name or f"semaphore-{id(self)}", self.limit)
-        with _gates_lock:
-            return _gates.setdefault(key, _Gate(self.limit))
+        gate = _gates.get(key)
+        if gate is None:
+            with _gates_lock:
+                gate = _gates.setdefault(key, _Gate(self.limit))
+        return gate
 
     @contextlib.contextmanager
     def __call__(self) -> Iterator[None]:

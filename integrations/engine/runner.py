@@ -8,7 +8,7 @@
 
 One request is: render ``URLFormat``, the headers and the ``Data`` body with the
 Go-template engine over one scope (custom fields, the auth method's values such as
-AccessToken, GetGlobalInfo's outputs, the call's variables), send it with httpx,
+AccessToken, GetGlobalInfo's outputs, the call's variables), send it (transport.py),
 and read its Outputs with GJSON through the model's Output Path. Array paths give one
 record per index; ``Outputs Next="X"`` runs the Common request X once per record and
 fills its outputs in. Plain Python: no Django.
@@ -35,6 +35,7 @@ from templates_app.xmlmodel import vocabulary as v
 
 from ..auth import METHODS, AuthMethod, Credentials
 from ..errors import BadAnswer, ConfigurationError, CrmError, CrmRefused, CrmUnavailable, TokenInvalid
+from . import transport
 from .jsonbody import escaped_scope, is_json_body
 from .records import first_values, zip_records
 from .redact import Redactor
@@ -45,6 +46,7 @@ logging.getLogger("httpx").setLevel(logging.WARNING)
 
 MAX_ANSWER_BYTES = 5 * 1024 * 1024
 MAX_REDIRECTS = 5
+REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 EXCERPT_CHARS = 300
 TIMEOUT = httpx.Timeout(connect=5.0, read=20.0, write=20.0, pool=30.0)
 
@@ -105,7 +107,13 @@ class Engine:
         self.credentials = self.auth.credentials
         self.globals: dict[str, str] = {}
         self._own_client = self.client is None
-        if self.client is None:
+        # http.client unless the caller brought an httpx client or a proxy is configured
+        # (which httpx honours): transport.py says why.
+        self.pool: transport.Pool | None = None
+        if self.client is None and not transport.proxy_configured():
+            self.pool = transport.Pool(connect_timeout=self.timeout.connect or TIMEOUT.connect,
+                                       read_timeout=self.timeout.read or TIMEOUT.read)
+        elif self.client is None:
             self.client = httpx.Client(timeout=self.timeout, follow_redirects=False)
         if self.limiter is None:
             semaphore = threading.BoundedSemaphore(self.template.max_concurrent_requests or 10)
@@ -116,6 +124,8 @@ class Engine:
     # -- life cycle -----------------------------------------------------------------------
 
     def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
         if self._own_client and self.client is not None:
             self.client.close()
 
@@ -240,37 +250,51 @@ class Engine:
 
     def _transfer(self, method: str, url: str, headers: dict[str, str], body: str, name: str) -> tuple[int, str, float | None]:
         origin = urlsplit(url).netloc
-        assert self.client is not None
         for _ in range(MAX_REDIRECTS + 1):
-            try:
-                with self.client.stream(method, url, headers=headers, content=body.encode() if body else None) as answer:
-                    if answer.is_redirect and "location" in answer.headers:
-                        target = urljoin(url, answer.headers["location"])
-                        if urlsplit(target).netloc != origin:
-                            raise CrmRefused(
-                                f"redirected to another host ({urlsplit(target).netloc}); not followed",
-                                request=name, status=answer.status_code,
-                            )
-                        url = target
-                        if answer.status_code in (301, 302, 303):
-                            method, body = ("GET", "") if method != "HEAD" else (method, body)
-                        continue
-                    data = bytearray()
-                    for chunk in answer.iter_bytes():
-                        data += chunk
-                        if len(data) > self.max_answer_bytes:
-                            raise BadAnswer(
-                                f"the answer is larger than {self.max_answer_bytes // (1024 * 1024)} MB; not read",
-                                request=name, status=answer.status_code,
-                            )
-                    text = data.decode(answer.encoding or "utf-8", errors="replace")
-                    return answer.status_code, text, _retry_after(answer.headers.get("retry-after"))
-            except httpx.TimeoutException as err:
-                raise CrmUnavailable(f"timed out ({type(err).__name__})", request=name) from None
-            except httpx.TransportError as err:
-                raise CrmUnavailable(f"could not connect: {self.redactor.text(str(err)) or type(err).__name__}",
-                                     request=name) from None
+            status, answer_headers, data = self._exchange(method, url, headers, body, name)
+            if status in REDIRECT_STATUSES and "location" in answer_headers:
+                target = urljoin(url, answer_headers["location"])
+                if urlsplit(target).netloc != origin:
+                    raise CrmRefused(f"redirected to another host ({urlsplit(target).netloc}); not followed",
+                                     request=name, status=status)
+                url = target
+                if status in (301, 302, 303):
+                    method, body = ("GET", "") if method != "HEAD" else (method, body)
+                continue
+            text = data.decode(transport.charset(answer_headers.get("content-type")), errors="replace")
+            return status, text, _retry_after(answer_headers.get("retry-after"))
         raise CrmRefused(f"more than {MAX_REDIRECTS} redirects", request=name)
+
+    def _exchange(self, method: str, url: str, headers: dict[str, str], body: str, name: str):
+        """One request, no redirect followed: (status, headers, the answer's bytes)."""
+        content = body.encode() if body else None
+        try:
+            if self.pool is not None:
+                answer = self.pool.request(method, url, headers, content, max_bytes=self.max_answer_bytes)
+                return answer.status, answer.headers, answer.body
+            return self._exchange_httpx(method, url, headers, content)
+        except transport.AnswerTooLarge as err:
+            raise BadAnswer(f"the answer is larger than {self.max_answer_bytes // (1024 * 1024)} MB; not read",
+                            request=name, status=err.status) from None
+        except transport.TransportError as err:
+            if err.timed_out:
+                raise CrmUnavailable(f"timed out ({err})", request=name) from None
+            raise CrmUnavailable(f"could not connect: {self.redactor.text(str(err))}", request=name) from None
+        except httpx.TimeoutException as err:
+            raise CrmUnavailable(f"timed out ({type(err).__name__})", request=name) from None
+        except httpx.TransportError as err:
+            raise CrmUnavailable(f"could not connect: {self.redactor.text(str(err)) or type(err).__name__}",
+                                 request=name) from None
+
+    def _exchange_httpx(self, method: str, url: str, headers: dict[str, str], content: bytes | None):
+        assert self.client is not None
+        with self.client.stream(method, url, headers=headers, content=content) as answer:
+            data = bytearray()
+            for chunk in answer.iter_bytes():
+                data += chunk
+                if len(data) > self.max_answer_bytes:
+                    raise transport.AnswerTooLarge(answer.status_code)
+            return answer.status_code, answer.headers, bytes(data)
 
     def _classify(self, status: int, text: str, retry_after: float | None, name: str) -> None:
         if 200 <= status < 300:
