@@ -92,8 +92,9 @@ def _apply_event(call: Call, event: Event) -> None:
 def _done(event_pk: int, call: Call, *, changed: bool = True) -> None:
     """The call saved (when ``changed``), the event linked to it and marked handled."""
     if changed:
-        rows.save_call(call)
-    rows.mark_event(event_pk, call.pk)
+        rows.save_call(call, handled_event=event_pk)
+    else:
+        rows.mark_event(event_pk, call.pk)
 
 
 def _concerned(call: Call, now: context.Context | None) -> dict[str, Extension]:

@@ -176,16 +176,25 @@ def insert_call(call: Call) -> Call | None:
     return call
 
 
-def save_call(call: Call) -> None:
-    """What events change in a call (its id and start never change)."""
+def save_call(call: Call, *, handled_event: int | None = None) -> None:
+    """What events change in a call (its id and start never change); and, with
+    ``handled_event``, that event linked to the call and marked handled in the same
+    statement on PostgreSQL (most events end so: one round trip fewer each)."""
     moment, now = _now()
     call.updated = moment
+    update = (f"UPDATE {_table(Call)} SET direction = %s, external_number = %s, trunk = %s, members = %s, "
+              f"ended = %s, record = %s, updated = %s WHERE id = %s")
+    params = [call.direction, call.external_number, call.trunk, _json_param(call.members or {}), call.ended,
+              _json_param(call.record), now, call.pk]
+    if handled_event is not None and connection.vendor == "postgresql":
+        update = (f"WITH saved AS ({update}) UPDATE {_table(CallEvent)} SET call_id = %s, handled = %s "
+                  f"WHERE id = %s")
+        params += [call.pk, now, handled_event]
+        handled_event = None
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {_table(Call)} SET direction = %s, external_number = %s, trunk = %s, members = %s, "
-            f"ended = %s, record = %s, updated = %s WHERE id = %s",
-            [call.direction, call.external_number, call.trunk, _json_param(call.members or {}), call.ended,
-             _json_param(call.record), now, call.pk])
+        cursor.execute(update, params)
+    if handled_event is not None:
+        mark_event(handled_event, call.pk)
 
 
 def mark_event(pk: int, call_pk: int) -> None:

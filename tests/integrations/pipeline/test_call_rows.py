@@ -1,0 +1,55 @@
+"""The call's own statements (integrations/pipeline/rows.py): what an event changes is
+stored whole, and the event is marked handled with it."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+
+from integrations.pipeline import rows
+from pbxcrm.pbx.models import Call, CallEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def new_call(call_id: str = "1700000000.9") -> Call:
+    return Call(call_id=call_id, direction="inbound", external_number="+14155550100", trunk="SIP1",
+                members={"1001": {"status": "RING", "rang": 1}}, ended=False, record=None)
+
+
+def test_a_new_call_is_stored_as_its_first_event_left_it():
+    with transaction.atomic():
+        stored = rows.insert_call(new_call())
+    assert stored is not None and stored.pk
+    saved = Call.objects.get(pk=stored.pk)
+    assert (saved.direction, saved.external_number, saved.trunk, saved.members, saved.record) == (
+        "inbound", "+14155550100", "SIP1", {"1001": {"status": "RING", "rang": 1}}, None)
+
+
+def test_a_call_another_worker_stored_first_is_not_stored_again():
+    with transaction.atomic():
+        rows.insert_call(new_call())
+        assert rows.insert_call(new_call()) is None
+    assert Call.objects.filter(call_id="1700000000.9").count() == 1
+
+
+def test_saving_a_call_with_its_event_marks_the_event_handled():
+    with transaction.atomic():
+        call = rows.insert_call(new_call())
+    event = CallEvent.objects.create(pbx_call_id=call.call_id, type=30011, raw="{}")
+    call.members = {"1001": {"status": "ANSWER", "rang": 1, "answered": True}}
+    with transaction.atomic():
+        rows.save_call(call, handled_event=event.pk)
+    event.refresh_from_db()
+    assert event.call_id == call.pk and event.handled is not None
+    assert Call.objects.get(pk=call.pk).members["1001"]["answered"] is True
+
+
+def test_saving_a_call_alone_leaves_its_events_as_they_were():
+    with transaction.atomic():
+        call = rows.insert_call(new_call())
+    event = CallEvent.objects.create(pbx_call_id=call.call_id, type=30011, raw="{}")
+    call.ended = True
+    rows.save_call(call)
+    event.refresh_from_db()
+    assert event.handled is None and Call.objects.get(pk=call.pk).ended
