@@ -175,24 +175,26 @@ def popups(live, count: int, rate: float, *, seed: int = 2, label: str = "") -> 
 
 
 def cpu_seconds(live) -> dict[str, float]:
-    """CPU time used so far by the worker process, the web process and PostgreSQL (every
-    process of the server: the cost of the queries)."""
+    """CPU time used so far by the worker process, the web process, PostgreSQL (every
+    process of the server: the cost of the queries), Redis, and this process (the
+    simulator, the local CRM and the agent pages' listener)."""
     tick = os.sysconf("SC_CLK_TCK")
 
     def used(pid: int) -> float:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / tick
 
-    postgres = 0.0
+    servers = {"postgres": 0.0, "redis-server": 0.0}
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                if (entry / "comm").read_text().strip() == "postgres":
-                    postgres += used(int(entry.name))
+                name = (entry / "comm").read_text().strip()
+                if name in servers:
+                    servers[name] += used(int(entry.name))
             except OSError:  # gone meanwhile
                 continue
     return {"worker": used(live.processes["worker"].pid), "web": used(live.processes["web"].pid),
-            "PostgreSQL": postgres}
+            "PostgreSQL": servers["postgres"], "Redis": servers["redis-server"], "bench": used(os.getpid())}
 
 
 # Where a popup's time goes, from the rows the pipeline left: the ringing event stored
