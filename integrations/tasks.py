@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
 
 from celery import shared_task
@@ -12,7 +11,7 @@ from . import pipeline
 from .connecting import refresh_if_due
 from .errors import CrmError
 from .models import Integration
-from .pipeline import contacts, journal, priority
+from .pipeline import contacts, journal
 from .users import sync_users
 
 log = logging.getLogger(__name__)
@@ -45,15 +44,11 @@ def refresh_tokens() -> int:
 
 
 @shared_task(acks_late=True, ignore_result=True)
-def handle_call_events(event_pks: list[int], urgent: bool = True) -> None:
+def handle_call_events(event_pks: list[int]) -> None:
     """Stored PBX events (pbxcrm/pbx/intake.py), in order: apply each, do what its call
-    calls for. ``urgent``: state changes the intake sent at once (an agent may wait for
-    a popup); otherwise call records or events the sweeper sent again, which give way
-    to those (pipeline/priority.py)."""
-    with journal.sends_gathered(), priority.foreground() if urgent else contextlib.nullcontext():
+    calls for."""
+    with journal.sends_gathered():
         for pk in event_pks:
-            if not urgent:
-                priority.yield_to_foreground()
             try:
                 pipeline.handle_event(pk)
             except Exception:
@@ -65,16 +60,13 @@ def handle_call_events(event_pks: list[int], urgent: bool = True) -> None:
 @shared_task(acks_late=True, ignore_result=True)
 def send_journal(journal_pk: int) -> str:
     """Send one journal of the outbox if it is due."""
-    priority.yield_to_foreground()
     return journal.send(journal_pk)
 
 
 @shared_task(acks_late=True, ignore_result=True)
 def send_journals(journal_pks: list[int]) -> None:
-    """Send the journals of a batch of events, one after the other, each giving way to
-    the state changes an agent may be waiting for."""
+    """Send the journals of a batch of events, one after the other."""
     for pk in journal_pks:
-        priority.yield_to_foreground()
         try:
             journal.send(pk)
         except Exception:

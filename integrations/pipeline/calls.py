@@ -144,7 +144,7 @@ def sweep_unhandled(older_than: float) -> int:
     ).order_by("pk").values_list("pk", flat=True)[:5000])
     CallEvent.objects.filter(pk__in=pending).update(resent=now)
     for start in range(0, len(pending), dispatch.MAX_BATCH):
-        dispatch.send(pending[start:start + dispatch.MAX_BATCH], urgent=False)
+        dispatch.send(pending[start:start + dispatch.MAX_BATCH])
     return len(pending)
 
 

@@ -33,8 +33,7 @@ _WAKE = -1
 
 class Dispatcher:
     """The ids submitted, sent by a thread of its own through ``sender`` (an object with
-    ``send(ids, urgent=)`` and ``behind()``); ``linger`` and ``records_wait`` in seconds.
-    Call records go as not urgent: in the worker they give way to the state changes."""
+    ``send(ids)`` and ``behind()``); ``linger`` and ``records_wait`` in seconds."""
 
     def __init__(self, sender, *, linger: float, records_wait: float) -> None:
         self.sender, self.linger, self.records_wait = sender, linger, records_wait
@@ -81,7 +80,7 @@ class Dispatcher:
                     self.sender.send(batch)
             records = self._records_due()
             if records:
-                self.sender.send(records, urgent=False)
+                self.sender.send(records)
 
     def _records_due_in(self) -> float | None:
         """How long until the records waiting are due; None when none waits."""
@@ -129,10 +128,10 @@ def submit(event_pk: int, *, urgent: bool = True) -> None:
     _dispatcher.submit(event_pk, urgent=urgent)
 
 
-def send(pks: list[int], *, urgent: bool = True) -> None:
+def send(pks: list[int]) -> None:
     from celery import current_app
 
-    current_app.send_task(HANDLE_EVENTS_TASK, args=[pks], kwargs={"urgent": urgent}, ignore_result=True)
+    current_app.send_task(HANDLE_EVENTS_TASK, args=[pks], ignore_result=True)
 
 
 class _Sender:
@@ -144,15 +143,15 @@ class _Sender:
     def __init__(self) -> None:
         self.producer = None
 
-    def send(self, pks: list[int], *, urgent: bool = True) -> None:
+    def send(self, pks: list[int]) -> None:
         from celery import current_app
 
         for attempt in (1, 2):
             try:
                 if self.producer is None:
                     self.producer = current_app.producer_pool.acquire(block=True)
-                current_app.send_task(HANDLE_EVENTS_TASK, args=[pks], kwargs={"urgent": urgent}, ignore_result=True,
-                                      retry=False, producer=self.producer)
+                current_app.send_task(HANDLE_EVENTS_TASK, args=[pks], ignore_result=True, retry=False,
+                                      producer=self.producer)
                 return
             except Exception:
                 self._drop()

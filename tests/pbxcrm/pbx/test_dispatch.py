@@ -13,12 +13,10 @@ class Recording:
 
     def __init__(self, behind: bool = False) -> None:
         self.sent: list[list[int]] = []
-        self.urgent: list[bool] = []
         self.is_behind = behind
 
-    def send(self, pks: list[int], *, urgent: bool = True) -> None:
+    def send(self, pks: list[int]) -> None:
         self.sent.append(pks)
-        self.urgent.append(urgent)
 
     def behind(self) -> bool:
         return self.is_behind
@@ -38,15 +36,6 @@ def test_a_state_change_is_sent_at_once_while_call_records_wait_to_go_together()
     dispatcher.submit(12, urgent=False)
     dispatcher.submit(1)
     assert wait_for(sender, 3) == [[1], [11, 12]]
-
-
-def test_call_records_go_as_work_that_gives_way_to_state_changes():
-    sender = Recording()
-    dispatcher = Dispatcher(sender, linger=0, records_wait=0.05)
-    dispatcher.submit(11, urgent=False)
-    dispatcher.submit(1)
-    wait_for(sender, 2)
-    assert dict(zip(map(tuple, sender.sent), sender.urgent, strict=True)) == {(1,): True, (11,): False}
 
 
 def test_a_full_batch_of_call_records_goes_without_waiting():
