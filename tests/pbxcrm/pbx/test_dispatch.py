@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import time
 
+import pytest
+
 from pbxcrm.pbx.dispatch import MAX_BATCH, Dispatcher
 
 
@@ -14,11 +16,13 @@ class Recording:
     def __init__(self, behind: bool = False) -> None:
         self.sent: list[list[int]] = []
         self.is_behind = behind
+        self.asked = 0
 
     def send(self, pks: list[int]) -> None:
         self.sent.append(pks)
 
     def behind(self) -> bool:
+        self.asked += 1
         return self.is_behind
 
 
@@ -56,3 +60,13 @@ def test_while_the_workers_are_behind_events_arriving_together_go_as_one_task():
     dispatcher.submit(2)
     dispatcher.submit(3)
     assert wait_for(sender, 3) == [[1, 2, 3]]
+
+
+@pytest.mark.parametrize(("fresh", "asked"), [(60, 1), (0, 5)])
+def test_whether_the_workers_are_behind_is_asked_again_only_once_the_last_answer_is_stale(fresh, asked):
+    sender = Recording()
+    dispatcher = Dispatcher(sender, linger=0.02, records_wait=1, behind_fresh=fresh)
+    for pk in range(5):
+        dispatcher.submit(pk)
+        wait_for(sender, pk + 1)
+    assert len(sender.sent) == 5 and sender.asked == asked
