@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import gzip
+import ipaddress
+import ssl
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -49,6 +52,47 @@ def server():
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def certificate(subject: str, key, issuer=None, issuer_key=None, *, ca: bool = False):
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.x509.oid import NameOID
+
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)])
+    now = datetime.datetime.now(datetime.UTC)
+    builder = (x509.CertificateBuilder().subject_name(name).issuer_name(issuer.subject if issuer else name)
+               .public_key(key.public_key()).serial_number(x509.random_serial_number())
+               .not_valid_before(now - datetime.timedelta(hours=1)).not_valid_after(now + datetime.timedelta(days=1))
+               .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+    if not ca:
+        builder = builder.add_extension(x509.SubjectAlternativeName(
+            [x509.DNSName("localhost"), x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]), critical=False)
+    return builder.sign(issuer_key or key, hashes.SHA256())
+
+
+@pytest.fixture
+def tls_server(tmp_path):
+    """The server above over TLS, with a certificate from a CA of its own (ca.pem)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    ca_key, key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca = certificate("pbxcrm test CA", ca_key, ca=True)
+    cert = certificate("localhost", key, ca, ca_key)
+    pem = serialization.Encoding.PEM
+    (tmp_path / "ca.pem").write_bytes(ca.public_bytes(pem))
+    (tmp_path / "server.pem").write_bytes(cert.public_bytes(pem) + key.private_bytes(
+        pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(tmp_path / "server.pem")
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.socket = context.wrap_socket(httpd.socket, server_side=True)
+    httpd.seen, httpd.daemon_threads, httpd.ca = [], True, tmp_path / "ca.pem"
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield httpd
     httpd.shutdown()
     httpd.server_close()
@@ -120,6 +164,24 @@ def test_the_engine_decodes_a_latin_1_answer(server):
     status, text = engine._send_raw("GET", url(server, "/latin"), {}, "", "Test")
     assert (status, text) == (200, "café")
     engine.close()
+
+
+def test_https_to_a_server_whose_certificate_is_trusted_through_ssl_cert_file(tls_server, monkeypatch):
+    monkeypatch.setenv("SSL_CERT_FILE", str(tls_server.ca))
+    pool = transport.Pool(connect_timeout=2, read_timeout=2)
+    for host in ("localhost", "127.0.0.1"):
+        answer = pool.request("GET", f"https://{host}:{tls_server.server_address[1]}/", {}, None, max_bytes=100)
+        assert answer.body == b"hello"
+    pool.close()
+
+
+def test_https_to_a_server_whose_certificate_nobody_trusts_is_refused(tls_server, monkeypatch):
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    monkeypatch.delenv("SSL_CERT_DIR", raising=False)
+    pool = transport.Pool(connect_timeout=2, read_timeout=2)
+    with pytest.raises(transport.TransportError, match="CERTIFICATE_VERIFY_FAILED"):
+        pool.request("GET", f"https://localhost:{tls_server.server_address[1]}/", {}, None, max_bytes=100)
+    pool.close()
 
 
 def test_with_a_proxy_in_the_environment_the_engine_uses_httpx(monkeypatch):
