@@ -55,14 +55,14 @@ SEND_BATCH = 10
 _gathering = threading.local()
 
 
-def enqueue(call: Call, integration: Integration) -> int:
-    """The call's journal row (its id), created once; its first send after
+def enqueue(call: Call, integration: Integration) -> int | None:
+    """The call's journal row, created once: its id, or None when the call had one
+    already (every event applied after the 30012 asks again). Its first send comes after
     JOURNAL_SETTLE_SECONDS (the last 30011 events of a call may still be on their way)."""
     settle = settings.JOURNAL_SETTLE_SECONDS
     pk = rows.insert_journal(call.pk, integration.pk, timezone.now() + timedelta(seconds=settle))
-    if pk is None:
-        return Journal.objects.filter(call=call).values_list("pk", flat=True).get()
-    transaction.on_commit(lambda: _schedule(pk))
+    if pk is not None:
+        transaction.on_commit(lambda: _schedule(pk))
     return pk
 
 
