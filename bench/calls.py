@@ -89,6 +89,7 @@ def throughput(live, count: int) -> list[list[str]]:
         if events[index]["type"] == 30012:
             ends.append(started)
 
+    cpu_before = cpu_seconds(live)
     ok, seconds, latencies = asyncio.run(post_all(f"{live.portal}/pbx/events", bodies,
                                                   {"Authorization": f"Bearer {live.token}"}, connections=32,
                                                   on_answer=answered))
@@ -99,10 +100,12 @@ def throughput(live, count: int) -> list[list[str]]:
         assert time.monotonic() < deadline, "the journals did not all arrive"
         time.sleep(0.05)
     journals_per_s = count / (time.perf_counter() - min(ends))
+    cpu = {name: (after - cpu_before[name]) * 1000 / count for name, after in cpu_seconds(live).items()}
     return [
         ["intake: events accepted per second", f"{ok / seconds:,.0f}/s ({ok:,} events, 32 connections, "
          f"p50 {statistics.median(latencies) * 1000:.1f} ms per event)", "≥ 1,000/s"],
         ["journals delivered per second", f"{journals_per_s:,.0f}/s ({count:,} calls, lookups included)", "≥ 200/s"],
+        ["CPU per call (intake, lookup, journal)", ", ".join(f"{name} {ms:.1f} ms" for name, ms in cpu.items()), ""],
     ]
 
 

@@ -48,13 +48,7 @@ def handle_call_events(event_pks: list[int]) -> None:
     """Stored PBX events (pbxcrm/pbx/intake.py), in order: apply each, do what its call
     calls for."""
     with journal.sends_gathered():
-        for pk in event_pks:
-            try:
-                pipeline.handle_event(pk)
-            except Exception:
-                # One event's failure must not hold back the others of the batch; it stays
-                # unhandled, and the sweeper sends it again.
-                log.exception("event %s could not be handled; it will be tried again", pk)
+        pipeline.handle_events(event_pks)
 
 
 @shared_task(acks_late=True, ignore_result=True)

@@ -1,6 +1,7 @@
 """The call pipeline: what the PBX's call events make the integration do.
 
     handle_event(event_pk)      # a stored 30011/30012 (pbxcrm/pbx/intake.py) applied
+    handle_events(event_pks)    # a batch of them, those that need no CRM together
 
 In order, for a call of an associated extension (or every extension when association
 is off), each step idempotent, its state in the database:
@@ -17,6 +18,6 @@ Celery tasks (integrations/tasks.py) only call these functions. docs/calls.md sa
 what happens when, and why.
 """
 
-from .calls import handle_event
+from .calls import handle_event, handle_events
 
-__all__ = ["handle_event"]
+__all__ = ["handle_event", "handle_events"]

@@ -7,6 +7,8 @@ extension that rang, answered or dialled stays so), so any order gives the same 
 
 from __future__ import annotations
 
+import logging
+
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -16,6 +18,8 @@ from pbxcrm.pbx.models import Call, CallEvent, Extension
 
 from ..models import CallLookup
 from . import context, lookup, rows
+
+log = logging.getLogger(__name__)
 
 
 def handle_event(event_pk: int) -> None:
@@ -60,6 +64,80 @@ def handle_event(event_pk: int) -> None:
         _done(event_pk, call, changed=bool(pushed))
     for step in later:
         step()
+
+
+def handle_events(event_pks: list[int]) -> None:
+    """Handle a batch of stored events: those of calls that need nothing of the CRM
+    (their lookup made, no contact to create) together, the others one by one.
+
+    Together is one transaction that reads every event with its call, applies them in
+    memory and writes the calls and the events back in two statements: under load the
+    dispatcher hands a worker up to 50 events at once, and an event alone costs a
+    transaction and three statements. A call's first event (it makes the call and its
+    lookup), or one that needs the CRM, goes alone, by ``handle_event``; then the
+    later events of those calls go together too. The outcome is the same as handling
+    each event alone, in order: each is applied, and what the call then calls for done,
+    before the next of its call."""
+    left = _together(event_pks)
+    if len(left) > 1:
+        firsts = rows.first_event_of_each_call(left)
+        for pk in firsts:
+            _alone(pk)
+        left = _together([pk for pk in left if pk not in firsts])
+    for pk in left:
+        _alone(pk)
+
+
+def _alone(pk: int) -> None:
+    try:
+        handle_event(pk)
+    except Exception:
+        # One event's failure must not hold back the others; it stays unhandled, and the
+        # sweeper sends it again.
+        log.exception("event %s could not be handled; it will be tried again", pk)
+
+
+def _together(event_pks: list[int]) -> list[int]:
+    """Apply together the events that can be; the others' ids, in order."""
+    if len(event_pks) < 2:
+        return list(event_pks)
+    try:
+        return _handle_together(event_pks)
+    except Exception:
+        # Nothing was saved (a deadlock, a bug): each is handled alone.
+        log.exception("a batch of %d events could not be handled together", len(event_pks))
+        return list(event_pks)
+
+
+def _handle_together(event_pks: list[int]) -> list[int]:
+    """Apply the events whose calls need nothing of the CRM; the others' ids, in order."""
+    now = context.current()
+    with transaction.atomic():
+        stored = rows.events_and_calls(event_pks)
+        together: set[int] = set()
+        # A call with an event for handle_event: it and the call's later events wait.
+        waiting: set[int] = set()
+        handled: list[tuple[int, int]] = []
+        changed: dict[int, Call] = {}
+        for pk, raw, call in stored:
+            if call.pk in waiting:
+                continue
+            before = (call.direction, call.external_number, call.trunk, call.members, call.ended, call.record)
+            _apply_event(call, read_event(raw))  # builds new members, so ``before`` stays as it was
+            extensions = _concerned(call, now)
+            found = lookup.current(call)
+            if extensions and (lookup.to_make(found) or _creates_contact(call, now, found)):
+                (call.direction, call.external_number, call.trunk, call.members, call.ended,
+                 call.record) = before
+                waiting.add(call.pk)
+                continue
+            if extensions:
+                _finish(call, now, found, extensions)
+            together.add(pk)
+            handled.append((pk, call.pk))
+            changed[call.pk] = call
+        rows.save_calls(list(changed.values()), handled)
+    return [pk for pk in event_pks if pk not in together]
 
 
 def _apply(event_pk: int) -> tuple[Call, bool] | tuple[None, bool]:

@@ -90,6 +90,73 @@ def event_and_call(pk: int) -> tuple[str, str, Call | None] | None:
     return None if stored is None else (stored[0], stored[1], None)
 
 
+def events_and_calls(pks: list[int]) -> list[tuple[int, str, Call]]:
+    """(event id, raw, its call locked with its lookup) of the stored events among
+    ``pks`` not handled yet whose call exists, by call then event: one query for a
+    batch. The calls are locked in the order of their ids, so two workers locking
+    overlapping batches wait for each other rather than deadlock."""
+    if not pks:
+        return []
+    columns = ", ".join(["e.id", "e.raw"] + [f"c.{c}" for c in _CALL] + [f"l.{c}" for c in _LOOKUP])
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {_table(CallEvent)} e JOIN {_table(Call)} c "
+                       f"ON c.call_id = e.pbx_call_id LEFT JOIN {_table(CallLookup)} l ON l.call_id = c.id "
+                       f"WHERE e.id IN ({', '.join(['%s'] * len(pks))}) AND e.handled IS NULL "
+                       f"ORDER BY c.id, e.id{_lock()}", list(pks))
+        found = cursor.fetchall()
+    calls: dict[int, Call] = {}
+    out = []
+    for row in found:
+        call = calls.get(row[2])
+        if call is None:
+            call = calls[row[2]] = _call_with_lookup(row[2:])
+        out.append((row[0], row[1], call))
+    return out
+
+
+def first_event_of_each_call(pks: list[int]) -> set[int]:
+    """Among these events, the earliest of each call."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, pbx_call_id FROM {_table(CallEvent)} WHERE id IN "
+                       f"({', '.join(['%s'] * len(pks))}) ORDER BY id", list(pks))
+        seen: dict[str, int] = {}
+        for pk, call_id in cursor.fetchall():
+            seen.setdefault(call_id, pk)
+    return set(seen.values())
+
+
+def save_calls(calls: list[Call], handled: list[tuple[int, int]]) -> None:
+    """Calls as events left them, and those events ((event id, call id) pairs) linked to
+    their calls and marked handled: two statements on PostgreSQL however many."""
+    moment, now = _now()
+    if connection.vendor != "postgresql":
+        for call in calls:
+            save_call(call)
+        with connection.cursor() as cursor:
+            cursor.executemany(f"UPDATE {_table(CallEvent)} SET call_id = %s, handled = %s WHERE id = %s",
+                               [(call_pk, now, event_pk) for event_pk, call_pk in handled])
+        return
+    with connection.cursor() as cursor:
+        if calls:
+            params: list = [now]
+            for call in calls:
+                call.updated = moment
+                params += [call.pk, call.direction, call.external_number, call.trunk,
+                           _json_param(call.members or {}), call.ended, _json_param(call.record)]
+            rows = ", ".join(["(%s::bigint, %s, %s, %s, %s::jsonb, %s::boolean, %s::jsonb)"] * len(calls))
+            cursor.execute(
+                f"UPDATE {_table(Call)} c SET direction = v.direction, external_number = v.external_number, "
+                f"trunk = v.trunk, members = v.members, ended = v.ended, record = v.record, updated = %s "
+                f"FROM (VALUES {rows}) AS v(id, direction, external_number, trunk, members, ended, record) "
+                f"WHERE c.id = v.id", params)
+        if handled:
+            pairs = ", ".join(["(%s::bigint, %s::bigint)"] * len(handled))
+            cursor.execute(
+                f"UPDATE {_table(CallEvent)} e SET call_id = v.call_id, handled = %s "
+                f"FROM (VALUES {pairs}) AS v(id, call_id) WHERE e.id = v.id",
+                [now, *(value for pair in handled for value in pair)])
+
+
 def _lock() -> str:
     if connection.features.has_select_for_update_of:
         return " FOR UPDATE OF c"

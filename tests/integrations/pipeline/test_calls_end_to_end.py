@@ -215,3 +215,55 @@ def test_the_simulate_calls_command_posts_every_kind_of_call_to_the_intake(live)
     assert re.fullmatch(r"\d+ events posted for 5 calls in [\d.]+ s", lines[-1])
     call_ids = [line.split()[0] for line in lines[:-1]]
     wait_until(lambda: len(live.journals_for(call_ids)) == 5, "the five journals")
+
+
+HANDLE_TOGETHER = """
+import json
+from pbxcrm.pbx import intake
+from pbxcrm.pbx.models import CallEvent
+from integrations.pipeline import handle_event, handle_events
+from integrations.pipeline.journal import sends_gathered
+calls, looked_up_first = json.loads(%r), %r
+firsts, rest = [], []
+for index, events in enumerate(calls):
+    pks = [intake.accept(json.dumps(event).encode(), dispatch=False).pk for event in events]
+    if index < looked_up_first:
+        firsts.append(pks[0])
+        pks = pks[1:]
+    rest += pks
+for pk in firsts:  # each call's first event: its lookup
+    handle_event(pk)
+with sends_gathered():
+    handle_events(sorted(rest))  # the others as a busy worker gets them: one batch
+print(json.dumps(sorted({str(at) for at in CallEvent.objects.filter(pk__in=rest).values_list("handled", flat=True)
+                         if at is not None})))
+"""
+
+
+def test_a_batch_of_events_is_handled_together_and_journals_as_one_by_one_would(live):
+    from pbxcrm.pbx import simulator
+
+    calls = simulator.plan(3, seed=11, kinds=("inbound_answered", "outbound", "inbound_missed_group"),
+                           extensions=["1001", "1002", "1003"], callers=["+14155550111"], pace=0.1, recorded=0.0)
+    events = [[event for _, event in call.events] for call in calls]
+    handled = json.loads(live.django(HANDLE_TOGETHER % (json.dumps(events), 3)).strip().splitlines()[-1])
+    assert len(handled) == 1  # every event of the batch marked handled by one statement
+    answered, outbound, missed = (journal_of(live, call) for call in calls)
+    assert (answered["Agent"], answered["Disposition"]) == (NAMES[calls[0].answered_by], "ANSWERED")
+    assert (outbound["Call_Type"], outbound["Owner"]) == ("Outbound", f"crm-{calls[1].extensions[0]}")
+    assert missed["Owner"] == f"crm-{calls[2].extensions[-1]}"
+    popups = live.query(f"sorted(Popup.objects.filter(call__call_id={calls[0].call_id!r})"
+                        f".values_list('extension__number', flat=True))")
+    assert popups == sorted(calls[0].extensions)
+
+
+def test_in_a_batch_a_calls_first_event_goes_alone_for_its_lookup_and_its_later_events_together(live):
+    from pbxcrm.pbx import simulator
+
+    calls = simulator.plan(2, seed=12, kinds=("inbound_answered",), extensions=["1001", "1002"],
+                           callers=["+14155550122"], pace=0.1, recorded=0.0)
+    events = [[event for _, event in call.events] for call in calls]
+    handled = json.loads(live.django(HANDLE_TOGETHER % (json.dumps(events), 0)).strip().splitlines()[-1])
+    assert len(handled) == len(calls) + 1  # each first event alone, then the others together
+    for call in calls:
+        assert journal_of(live, call)["Agent"] == NAMES[call.answered_by]
