@@ -8,9 +8,9 @@ workers are behind (tasks wait in the broker's queue), the thread gathers ids fo
 to DISPATCH_LINGER_SECONDS before sending: each task costs a worker about a
 millisecond whatever it carries, so fewer, fuller tasks let it catch up, and an event
 waiting behind a backlog loses nothing by it. A call record (30012) is not waited for
-by anyone (its journal waits JOURNAL_SETTLE_SECONDS anyway): records are gathered for
-DISPATCH_RECORDS_SECONDS and sent together, apart from the state changes that pop up
-contacts. Ids still here when a process dies are not lost: their rows are stored,
+by anyone (its journal waits JOURNAL_SETTLE_SECONDS anyway), nor, much, a hang-up
+(at most a Call End popup): those are gathered for DISPATCH_RECORDS_SECONDS and sent
+together, apart from the state changes that pop up contacts (intake.py decides). Ids still here when a process dies are not lost: their rows are stored,
 and the sweeper sends every event not handled after JOURNAL_VISIBILITY_SECONDS.
 """
 

@@ -109,9 +109,19 @@ def accept(body: bytes | str, *, dispatch: bool = True) -> CallEvent:
         raise EventError("sn", f"{event.sn!r} is not this PBX ({serial})")
     stored = _store(event, body if isinstance(body, str) else body.decode("utf-8"))
     if dispatch:
-        urgent = event.type != CALL_END_DETAILS  # a call record pops nothing up
+        urgent = _urgent(event)
         transaction.on_commit(lambda: dispatcher.submit(stored.pk, urgent=urgent))
     return stored
+
+
+def _urgent(event: Event) -> bool:
+    """Whether an agent may be waiting for what the event does: a ringing, an answer,
+    a dialling. A call record pops nothing up, and a hang-up at most a Call End popup,
+    which a quarter of a second does not spoil: those go with the records, gathered
+    (pbxcrm/pbx/dispatch.py), which spares a worker a task per call."""
+    if event.type == CALL_END_DETAILS:
+        return False
+    return not event.members or any(member.status != "BYE" for member in event.members)
 
 
 # SQLite has one writer at a time, and a writer that finds the file locked sleeps

@@ -85,3 +85,26 @@ def test_the_settings_page_shows_the_address_and_token_and_rotates_it(client_log
 
 def test_the_token_is_stored_encrypted(token):
     assert token not in PbxSettings.objects.get().event_token_sealed
+
+
+def state_change(*statuses: str) -> str:
+    members = [{"inbound": {"from": "+14155550100", "to": "5551000", "trunk_name": "SIP1", "member_status": "ANSWER"}}]
+    members += [{"extension": {"number": f"100{n}", "member_status": status}} for n, status in enumerate(statuses)]
+    return json.dumps({"type": 30011, "sn": "3631A2124XXX", "msg": {"call_id": "1700000000.102", "members": members}})
+
+
+@pytest.mark.parametrize(("body", "urgent"), [
+    (state_change("RING"), True),
+    (state_change("ANSWER"), True),
+    (state_change("BYE", "RING"), True),
+    (END, False),
+])
+def test_what_an_agent_may_wait_for_is_handed_over_at_once_and_a_call_record_is_gathered(body, urgent):
+    assert intake._urgent(intake.read_event(body)) is urgent
+
+
+def test_a_hang_up_of_every_member_is_gathered_with_the_call_records():
+    body = json.loads(state_change("BYE"))
+    for member in body["msg"]["members"]:
+        next(iter(member.values()))["member_status"] = "BYE"
+    assert intake._urgent(intake.read_event(json.dumps(body))) is False
