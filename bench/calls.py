@@ -89,7 +89,7 @@ def throughput(live, count: int) -> list[list[str]]:
         if events[index]["type"] == 30012:
             ends.append(started)
 
-    cpu_before = cpu_seconds(live)
+    cpu_before, work_before = cpu_seconds(live), work_done(live)
     ok, seconds, latencies = asyncio.run(post_all(f"{live.portal}/pbx/events", bodies,
                                                   {"Authorization": f"Bearer {live.token}"}, connections=32,
                                                   on_answer=answered))
@@ -101,11 +101,13 @@ def throughput(live, count: int) -> list[list[str]]:
         time.sleep(0.05)
     journals_per_s = count / (time.perf_counter() - min(ends))
     cpu = {name: (after - cpu_before[name]) * 1000 / count for name, after in cpu_seconds(live).items()}
+    work = per_call(work_before, work_done(live), count)
     return [
         ["intake: events accepted per second", f"{ok / seconds:,.0f}/s ({ok:,} events, 32 connections, "
          f"p50 {statistics.median(latencies) * 1000:.1f} ms per event)", "≥ 1,000/s"],
         ["journals delivered per second", f"{journals_per_s:,.0f}/s ({count:,} calls, lookups included)", "≥ 200/s"],
         ["CPU per call (intake, lookup, journal)", ", ".join(f"{name} {ms:.1f} ms" for name, ms in cpu.items()), ""],
+        ["work per call", work, ""],
     ]
 
 
@@ -152,7 +154,7 @@ def popups(live, count: int, rate: float, *, seed: int = 2, label: str = "") -> 
     schedule = sorted(((index / rate + at, call.call_id, json.dumps(event).encode())
                        for index, call in enumerate(calls) for at, event in call.events), key=lambda s: s[0])
     first_sent: dict[str, float] = {}
-    cpu_before = cpu_seconds(live)
+    cpu_before, work_before = cpu_seconds(live), work_done(live)
     ok, _ = asyncio.run(post_paced(f"{live.portal}/pbx/events", [(at, body) for at, _, body in schedule],
                                    {"Authorization": f"Bearer {live.token}"},
                                    on_sent=lambda i, t: first_sent.setdefault(schedule[i][1], t)))
@@ -166,6 +168,7 @@ def popups(live, count: int, rate: float, *, seed: int = 2, label: str = "") -> 
     while len({j.get("Call_Id") for j in live.crm.state.calls} & ids) < count and time.monotonic() < deadline + 60:
         time.sleep(0.05)  # the journals too: the CPU below is each call's whole cost
     cpu = {name: (after - cpu_before[name]) * 1000 / count for name, after in cpu_seconds(live).items()}
+    work = per_call(work_before, work_done(live), count)
     latencies = [(arrived[c.call_id] - first_sent[c.call_id]) * 1000 for c in calls if c.call_id in arrived]
     stages = json.loads(live.django(STAGES % [c.call_id for c in calls]).strip().splitlines()[-1])
     return [
@@ -174,7 +177,32 @@ def popups(live, count: int, rate: float, *, seed: int = 2, label: str = "") -> 
         [f"popup latency p99 at {rate:.0f} calls/s{label}", f"{percentile(latencies, 99):.1f} ms", "≤ 100 ms"],
         *[[f"  of which {name}", f"p50 {p50:.1f} ms, p99 {p99:.1f} ms", ""] for name, (p50, p99) in stages.items()],
         ["CPU per call (popup, lookup, journal)", ", ".join(f"{name} {ms:.1f} ms" for name, ms in cpu.items()), ""],
+        ["work per call", work, ""],
     ]
+
+
+def work_done(live) -> dict[str, int]:
+    """Counters of what the system did so far: Celery tasks published (Redis LPUSH),
+    Redis commands, and PostgreSQL commits in the bench's database. Unlike CPU time
+    they do not move with the machine's load, so two versions compare on them exactly."""
+    import redis
+
+    client = redis.Redis.from_url(live.env["REDIS_URL"])
+    stats = client.info("commandstats")
+    out = {"Celery tasks": stats.get("cmdstat_lpush", {}).get("calls", 0),
+           "Redis commands": sum(v.get("calls", 0) for v in stats.values())}
+    database = live.env.get("DATABASE_URL", "")
+    if database.startswith("postgres"):
+        import psycopg
+
+        with psycopg.connect(database, autocommit=True) as connection:
+            out["PostgreSQL commits"] = connection.execute(
+                "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()").fetchone()[0]
+    return out
+
+
+def per_call(before: dict[str, int], after: dict[str, int], count: int) -> str:
+    return ", ".join(f"{(after[name] - before[name]) / count:.1f} {name}" for name in after)
 
 
 def cpu_seconds(live) -> dict[str, float]:
