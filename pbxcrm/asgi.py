@@ -2,6 +2,7 @@
 streams are coroutines, so hundreds of open pages cost no threads; the PBX's events
 are taken in front of Django's stack (pbxcrm/pbx/intake_asgi.py)."""
 
+import gc
 import os
 import warnings
 
@@ -16,3 +17,6 @@ django_application = get_asgi_application()
 from pbxcrm.pbx.intake_asgi import EventIntake  # noqa: E402  (after Django is set up)
 
 application = EventIntake(django_application)
+# What start-up built lives as long as the process: frozen, the collector's full
+# passes (tens of milliseconds over all of it) skip it (pbxcrm/celery.py does the same).
+gc.freeze()

@@ -1,5 +1,6 @@
 """The Celery app: configured from Django settings (CELERY_*), tasks found in every app."""
 
+import gc
 import os
 
 from celery import Celery, signals
@@ -30,3 +31,12 @@ def _close_old_connections(**_: object) -> None:
     from django.db import close_old_connections
 
     close_old_connections()
+
+
+@signals.worker_ready.connect
+def _freeze_startup_objects(**_: object) -> None:
+    # What the worker built at start (Django, Celery, the modules) lives as long as it
+    # does: left to the collector, each full collection walks it all, a 70 ms pause
+    # measured in the middle of a run of calls. Frozen, collections see only what
+    # calls make.
+    gc.freeze()
