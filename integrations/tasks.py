@@ -60,12 +60,7 @@ def send_journal(journal_pk: int) -> str:
 @shared_task(acks_late=True, ignore_result=True)
 def send_journals(journal_pks: list[int]) -> None:
     """Send the journals of a batch of events, one after the other."""
-    for pk in journal_pks:
-        try:
-            journal.send(pk)
-        except Exception:
-            # A database error: the journal stays as it was, and the sweeper sends it again.
-            log.exception("journal %s could not be sent; it will be tried again", pk)
+    journal.send_many(journal_pks)
 
 
 @shared_task(ignore_result=True)

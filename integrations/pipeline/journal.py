@@ -16,6 +16,7 @@ cannot render) goes dead at once: visible, and retried on demand once fixed.
 
 from __future__ import annotations
 
+import logging
 import random
 import threading
 import time
@@ -25,7 +26,7 @@ from datetime import timedelta
 
 from celery import current_app
 from django.conf import settings
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -45,6 +46,7 @@ from . import context, lookup, rows
 from .calls import handling_extension
 from .engines import engine
 
+log = logging.getLogger(__name__)
 SEND_TASK = "integrations.tasks.send_journal"
 State = Journal.State
 
@@ -89,14 +91,41 @@ def sends_gathered():
                                   countdown=settings.JOURNAL_SETTLE_SECONDS, ignore_result=True)
 
 
-def send(pk: int) -> str:
-    """Send one journal if it is due; its state afterwards.
+def send_many(pks: list[int]) -> dict[int, str]:
+    """Send these journals one after the other, their rows read in one query; each one's
+    state afterwards. One that fails (a database error) stays as it was, for the
+    sweeper, and the others go on."""
+    try:
+        reads = rows.journals_to_send(pks, _events_since())
+    except DatabaseError:
+        log.exception("could not read %d journals together; each is read alone", len(pks))
+        reads = None
+    states = {}
+    for pk in pks:
+        try:
+            states[pk] = send(pk) if reads is None else send(pk, read=reads.get(pk))
+        except Exception:
+            log.exception("journal %s could not be sent; it will be tried again", pk)
+    return states
+
+
+def _events_since():
+    return timezone.now() - timedelta(seconds=2 * settings.JOURNAL_VISIBILITY_SECONDS)
+
+
+_UNREAD = object()
+
+
+def send(pk: int, *, read=_UNREAD) -> str:
+    """Send one journal if it is due; its state afterwards. ``read``: its row as
+    ``rows.journal_to_send`` gives it, read with others (the claim checks again that it
+    is due).
 
     The usual send reads its journal, call and lookup in one query, claims the row in
     one UPDATE, sends, and records the answer in one more: a worker sends hundreds a
     second."""
-    events_since = timezone.now() - timedelta(seconds=2 * settings.JOURNAL_VISIBILITY_SECONDS)
-    read = rows.journal_to_send(pk, events_since)
+    if read is _UNREAD:
+        read = rows.journal_to_send(pk, _events_since())
     if read is None:
         return "missing"
     row, events_in_flight = read

@@ -75,3 +75,13 @@ def test_an_event_received_before_the_window_does_not_hold_the_journal(journal, 
     CallEvent.objects.create(pbx_call_id=call.call_id, type=30011, raw="{}")
     _, in_flight = rows.journal_to_send(journal.pk, later(1))
     assert in_flight is False
+
+
+def test_journals_of_a_batch_are_read_in_one_query_with_their_calls(integration, journal, django_assert_num_queries):
+    other_call = Call.objects.create(call_id="1700000000.8", direction="outbound", external_number="+14155550111",
+                                     members={}, ended=True)
+    other = Journal.objects.create(integration=integration, call=other_call, next_attempt=timezone.now())
+    with django_assert_num_queries(1):
+        read = rows.journals_to_send([journal.pk, other.pk, 999_999], timezone.now() - timedelta(minutes=1))
+        calls = {pk: row.call.call_id for pk, (row, _) in read.items()}
+    assert calls == {journal.pk: "1700000000.7", other.pk: "1700000000.8"}
