@@ -53,10 +53,13 @@ def handle_event(event_pk: int) -> None:
     from . import contacts
 
     later: list = []  # the match's phonebook sync, once the popups are out
-    found = lookup.ensure(call, now.integration, now.features, later=later)
+    answers: list = []  # the lookup's answer, saved with the popups it brings
+    found = lookup.ensure(call, now.integration, now.features, later=later, unsaved=answers)
     if found is not None and found.state == found.State.NOT_FOUND and contacts.wanted_automatically(call, now.features):
+        _save_lookups(answers)  # the new contact is written into it
         contacts.ensure(call, now.integration, now.features, call.external_number)
     with transaction.atomic():
+        _save_lookups(answers)
         # Other events of the call may have been applied while the CRM answered: the
         # popups due are those of the call as it stands now.
         call = rows.locked_call(pk=call.pk)
@@ -64,6 +67,11 @@ def handle_event(event_pk: int) -> None:
         _done(event_pk, call, changed=bool(pushed))
     for step in later:
         step()
+
+
+def _save_lookups(answers: list) -> None:
+    while answers:
+        rows.save_lookup(answers.pop())
 
 
 def handle_events(event_pks: list[int]) -> None:

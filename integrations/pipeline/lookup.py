@@ -38,16 +38,20 @@ WAIT_SECONDS = 20
 
 
 def ensure(call: Call, integration: Integration, features: Features, *, wait: bool = False,
-           later: list[Callable[[], None]] | None = None) -> CallLookup | None:
+           later: list[Callable[[], None]] | None = None,
+           unsaved: list[CallLookup] | None = None) -> CallLookup | None:
     """The call's lookup: made now when nobody made it, or retried when it failed.
     ``wait``: when another worker is making it, wait for its answer (the journal does).
     ``later``: the phonebook sync of a match is put there instead of done now, so the
-    caller pushes the popups first (the agent waits for those; the phonebook is a copy)."""
+    caller pushes the popups first (the agent waits for those; the phonebook is a copy).
+    ``unsaved``: the answer of a lookup made now is put there instead of saved, for the
+    caller to save (``rows.save_lookup``) in the transaction that pushes its popups: a
+    commit fewer per call."""
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
         row = _claim(call, integration)
         if row is not None:
-            return _run(row, call, integration, features, later)
+            return _run(row, call, integration, features, later, unsaved)
         found = CallLookup.objects.filter(call=call).first()
         if found is None or found.state != CallLookup.State.RUNNING or not wait or time.monotonic() > deadline:
             return found
@@ -96,7 +100,7 @@ def _claim(call: Call, integration: Integration) -> CallLookup | None:
 
 
 def _run(row: CallLookup, call: Call, integration: Integration, features: Features,
-         later: list[Callable[[], None]] | None) -> CallLookup:
+         later: list[Callable[[], None]] | None, unsaved: list[CallLookup] | None = None) -> CallLookup:
     started = time.perf_counter()
     exchanges: list[Exchange] = []
     row.source, row.error, row.contact = "", "", None
@@ -124,7 +128,10 @@ def _run(row: CallLookup, call: Call, integration: Integration, features: Featur
                         later.append(sync)
     row.exchanges = [asdict(e) for e in exchanges]
     row.milliseconds = (time.perf_counter() - started) * 1000
-    rows.save_lookup(row)
+    if unsaved is None:
+        rows.save_lookup(row)
+    else:
+        unsaved.append(row)
     return row
 
 
