@@ -50,19 +50,25 @@ def handle_event(event_pk: int) -> None:
             return
         if unsaved:
             rows.save_call(call)  # applied; handled once the CRM answered and the popups are out
+        # The call's first lookup claimed with the call, in its commit.
+        claimed = lookup.claim(call, now.integration) if found is None else None
     from . import contacts
 
     later: list = []  # the match's phonebook sync, once the popups are out
     answers: list = []  # the lookup's answer, saved with the popups it brings
-    found = lookup.ensure(call, now.integration, now.features, later=later, unsaved=answers)
+    found = lookup.ensure(call, now.integration, now.features, later=later, unsaved=answers, claimed=claimed)
     if found is not None and found.state == found.State.NOT_FOUND and contacts.wanted_automatically(call, now.features):
         _save_lookups(answers)  # the new contact is written into it
         contacts.ensure(call, now.integration, now.features, call.external_number)
     with transaction.atomic():
-        _save_lookups(answers)
         # Other events of the call may have been applied while the CRM answered: the
-        # popups due are those of the call as it stands now.
+        # popups due are those of the call as it stands now. The call is locked before
+        # its lookup is written, the order every transaction here takes them in (the
+        # other order deadlocked with an event claiming the lookup under the call's lock).
         call = rows.locked_call(pk=call.pk)
+        if answers:
+            call._state.fields_cache["lookup"] = answers[0]
+            _save_lookups(answers)
         pushed = _finish(call, now, lookup.current(call), now.eligible(involved(call) or [handling_extension(call)]))
         _done(event_pk, call, changed=bool(pushed))
     for step in later:

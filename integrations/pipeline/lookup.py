@@ -39,14 +39,17 @@ WAIT_SECONDS = 20
 
 def ensure(call: Call, integration: Integration, features: Features, *, wait: bool = False,
            later: list[Callable[[], None]] | None = None,
-           unsaved: list[CallLookup] | None = None) -> CallLookup | None:
+           unsaved: list[CallLookup] | None = None, claimed: CallLookup | None = None) -> CallLookup | None:
     """The call's lookup: made now when nobody made it, or retried when it failed.
     ``wait``: when another worker is making it, wait for its answer (the journal does).
     ``later``: the phonebook sync of a match is put there instead of done now, so the
     caller pushes the popups first (the agent waits for those; the phonebook is a copy).
     ``unsaved``: the answer of a lookup made now is put there instead of saved, for the
     caller to save (``rows.save_lookup``) in the transaction that pushes its popups: a
-    commit fewer per call."""
+    commit fewer per call. ``claimed``: this worker's claim on it (``claim``), made in
+    the transaction that made the call: another commit fewer."""
+    if claimed is not None:
+        return _run(claimed, call, integration, features, later, unsaved)
     deadline = time.monotonic() + WAIT_SECONDS
     while True:
         row = _claim(call, integration)
@@ -56,6 +59,11 @@ def ensure(call: Call, integration: Integration, features: Features, *, wait: bo
         if found is None or found.state != CallLookup.State.RUNNING or not wait or time.monotonic() > deadline:
             return found
         time.sleep(0.05)
+
+
+def claim(call: Call, integration: Integration) -> CallLookup | None:
+    """This worker's claim on a call's first lookup, or None when the call has one."""
+    return rows.insert_lookup(call, integration.pk)
 
 
 def current(call: Call) -> CallLookup | None:
