@@ -54,14 +54,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="a setting of the portal and worker (an environment variable), to compare")
     args = parser.parse_args(argv)
     redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    extra = {"DATABASE_URL": os.environ["DATABASE_URL"]} if os.environ.get("DATABASE_URL") else {}
-    extra.update(setting.split("=", 1) for setting in args.setting)
+    extra = {"JOURNAL_SETTLE_SECONDS": "0.5", "CRM_TIMEOUT_SECONDS": "20", "PIPELINE_CONTEXT_SECONDS": "2"}
+    if os.environ.get("DATABASE_URL"):
+        extra["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    extra.update(setting.split("=", 1) for setting in args.setting)  # --setting wins over the bench's own
     rows: list[list[str]] = []
     # The test deployment re-reads the pipeline's context every 0.3 s (so tests see a
     # change at once); the bench keeps the production default.
     with deployment(Path(tempfile.mkdtemp(prefix="pbxcrm-bench-")), redis_url, beat=False,
-                    worker_threads=args.worker_threads, JOURNAL_SETTLE_SECONDS="0.5", CRM_TIMEOUT_SECONDS="20",
-                    PIPELINE_CONTEXT_SECONDS="2", **extra) as live:
+                    worker_threads=args.worker_threads, **extra) as live:
         phases = {"intake": lambda: throughput(live, args.calls),
                   "popups": lambda: [row for run in range(args.popup_runs)
                                      for row in popups(live, args.popup_calls, args.rate, seed=2 + run,
