@@ -116,6 +116,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         transaction_mode="IMMEDIATE",
         init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     )
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters go to the server beside the query rather than quoted into it, and a
+    # statement run DATABASE_PREPARE_THRESHOLD times on a connection is prepared once.
+    # A call runs the same few dozen statements: quoting their long values (an event's
+    # JSON, a journal's exchanges) was a tenth of the worker's CPU, and parsing and
+    # planning each anew a large part of the server's. 0 turns both off, for a pooler
+    # that cannot carry prepared statements (docs/configuration.md).
+    _prepare = envint("DATABASE_PREPARE_THRESHOLD", 5)
+    if _prepare > 0:
+        DATABASES["default"].setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=_prepare)
 
 # A Celery worker keeps its database connections between tasks this long (seconds)
 # rather than opening one per task (pbxcrm/celery.py).

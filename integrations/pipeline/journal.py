@@ -21,7 +21,6 @@ import random
 import threading
 import time
 from contextlib import contextmanager
-from dataclasses import asdict
 from datetime import timedelta
 
 from celery import current_app
@@ -92,18 +91,39 @@ def sends_gathered():
 
 
 def send_many(pks: list[int]) -> dict[int, str]:
-    """Send these journals one after the other, their rows read in one query; each one's
-    state afterwards. One that fails (a database error) stays as it was, for the
-    sweeper, and the others go on."""
+    """Send these journals one after the other; each one's state afterwards. Their rows
+    are read in one query and the due ones claimed in one UPDATE (a claim held while
+    the batch's earlier journals go out is renewed before its own request, as a send
+    renews any claim that has aged). One that fails (a database error) stays as it was,
+    for the sweeper, and the others go on."""
     try:
         reads = rows.journals_to_send(pks, _events_since())
     except DatabaseError:
         log.exception("could not read %d journals together; each is read alone", len(pks))
         reads = None
-    states = {}
+    states: dict[int, str] = {}
+    ready: dict[int, tuple] = {}
     for pk in pks:
         try:
-            states[pk] = send(pk) if reads is None else send(pk, read=reads.get(pk))
+            due = _ready(pk, _UNREAD if reads is None else reads.get(pk))
+        except Exception:
+            log.exception("journal %s could not be sent; it will be tried again", pk)
+            continue
+        if isinstance(due, str):
+            states[pk] = due
+        else:
+            ready[pk] = due
+    if not ready:
+        return states
+    claimed_at = time.monotonic()
+    try:
+        claims = rows.claim_journals(list(ready), _claimed_until())
+    except DatabaseError:
+        log.exception("could not claim %d journals; they stay due", len(ready))
+        return states
+    for pk, (row, found, created) in ready.items():
+        try:
+            states[pk] = _deliver(row, claims.get(pk), claimed_at, found, created)
         except Exception:
             log.exception("journal %s could not be sent; it will be tried again", pk)
     return states
@@ -111,6 +131,10 @@ def send_many(pks: list[int]) -> dict[int, str]:
 
 def _events_since():
     return timezone.now() - timedelta(seconds=2 * settings.JOURNAL_VISIBILITY_SECONDS)
+
+
+def _claimed_until():
+    return timezone.now() + timedelta(seconds=settings.JOURNAL_VISIBILITY_SECONDS)
 
 
 _UNREAD = object()
@@ -124,6 +148,17 @@ def send(pk: int, *, read=_UNREAD) -> str:
     The usual send reads its journal, call and lookup in one query, claims the row in
     one UPDATE, sends, and records the answer in one more: a worker sends hundreds a
     second."""
+    due = _ready(pk, read)
+    if isinstance(due, str):
+        return due
+    row, found, created = due
+    claimed_at = time.monotonic()
+    return _deliver(row, rows.claim_journal(pk, _claimed_until()), claimed_at, found, created)
+
+
+def _ready(pk: int, read) -> str | tuple[Journal, CallLookup | None, NewContact | None]:
+    """The journal, its caller's lookup and new contact when it is due and settled, to
+    be claimed; else its state (a task comes back later for one not settled yet)."""
     if read is _UNREAD:
         read = rows.journal_to_send(pk, _events_since())
     if read is None:
@@ -136,15 +171,21 @@ def send(pk: int, *, read=_UNREAD) -> str:
     if settled is None:
         current_app.send_task(SEND_TASK, args=[pk], countdown=settings.JOURNAL_RETRY_SECONDS, ignore_result=True)
         return row.state
-    found, created = settled
-    claimed = rows.claim_journal(pk, timezone.now() + timedelta(seconds=settings.JOURNAL_VISIBILITY_SECONDS))
+    return (row, *settled)
+
+
+def _deliver(row: Journal, claimed: tuple[int, str] | None, claimed_at: float, found: CallLookup | None,
+             created: NewContact | None) -> str:
+    """Send a journal this worker claimed (``claimed``: its attempt number and ticket id,
+    None when the claim failed: not due after all, or another worker has it)."""
+    pk = row.pk
     if claimed is None:
         return Journal.objects.filter(pk=pk).values_list("state", flat=True).first() or "missing"
     row.state, (row.attempts, row.ticket_id) = State.SENDING, claimed
     exchanges: list[Exchange] = []
     try:
         variables = build_variables(row, found, created)
-        with engine(row.integration, exchanges) as crm, _fenced(crm, row):
+        with engine(row.integration, exchanges) as crm, _fenced(crm, row, claimed_at):
             template = crm.template
             if template.scenario(v.CREATE_NEW_TICKET) and _features(row.integration).create_ticket:
                 if not row.ticket_id:
@@ -161,7 +202,7 @@ def send(pk: int, *, read=_UNREAD) -> str:
         return _failed(row, err, exchanges)
     except Exception as err:  # a bug must not lose the journal: it stays, dead, with the reason
         return _failed(row, CrmRefused(f"{type(err).__name__}: {err}"), exchanges)
-    rows.journal_sent(pk, row.attempts, _visible(variables), [asdict(e) for e in exchanges])
+    rows.journal_sent(pk, row.attempts, _visible(variables), [e.as_json() for e in exchanges])
     return State.SENT
 
 
@@ -177,14 +218,14 @@ def _ours(row: Journal):
 
 
 @contextmanager
-def _fenced(crm, row: Journal):
+def _fenced(crm, row: Journal, claimed_at: float):
     """Each request of the send renews the claim once it has its request slot, just
     before it goes out; a claim that was lost stops the send there. A claim made or
     renewed less than a quarter of the visibility timeout ago cannot have expired, nor
     been taken: it is renewed only once older (a send usually never waits that long)."""
     limiter = crm.limiter
     visibility = settings.JOURNAL_VISIBILITY_SECONDS
-    renewed = [time.monotonic()]
+    renewed = [claimed_at]
 
     @contextmanager
     def renewing():
@@ -324,7 +365,7 @@ def _failed(row: Journal, err: CrmError, exchanges: list[Exchange]) -> str:
         reason = f"gave up after {attempts} attempts: {reason}"
     _ours(row).update(
         state=state, next_attempt=when, last_error=reason[:1000], claimed_until=None,
-        exchanges=[asdict(e) for e in exchanges],
+        exchanges=[e.as_json() for e in exchanges],
     )
     if delay is not None:
         current_app.send_task(SEND_TASK, args=[row.pk], countdown=delay, ignore_result=True)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import asdict
 from datetime import timedelta
 from functools import partial
 
@@ -134,7 +133,7 @@ def _run(row: CallLookup, call: Call, integration: Integration, features: Featur
                         sync()
                     else:
                         later.append(sync)
-    row.exchanges = [asdict(e) for e in exchanges]
+    row.exchanges = [e.as_json() for e in exchanges]
     row.milliseconds = (time.perf_counter() - started) * 1000
     if unsaved is None:
         rows.save_lookup(row)

@@ -333,14 +333,21 @@ def journals_to_send(pks: list[int], events_since: datetime) -> dict[int, tuple[
 def claim_journal(pk: int, claimed_until: datetime) -> tuple[int, str] | None:
     """Claim a due journal (pending or retrying, its next attempt come): (its attempt
     number, its ticket id); None when it is not due, or another worker has it."""
+    return claim_journals([pk], claimed_until).get(pk)
+
+
+def claim_journals(pks: list[int], claimed_until: datetime) -> dict[int, tuple[int, str]]:
+    """``claim_journal`` for many in one UPDATE: the claimed ones' (attempt number,
+    ticket id) by id; the others left out."""
     _, now = _now()
     until = connection.ops.adapt_datetimefield_value(claimed_until)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {_table(Journal)} SET state = %s, attempts = attempts + 1, claimed_until = %s, updated = %s "
-            f"WHERE id = %s AND state IN (%s, %s) AND next_attempt <= %s RETURNING attempts, ticket_id",
-            [Journal.State.SENDING, until, now, pk, Journal.State.PENDING, Journal.State.RETRYING, now])
-        return cursor.fetchone()
+            f"WHERE id IN ({', '.join(['%s'] * len(pks))}) AND state IN (%s, %s) AND next_attempt <= %s "
+            f"RETURNING id, attempts, ticket_id",
+            [Journal.State.SENDING, until, now, *pks, Journal.State.PENDING, Journal.State.RETRYING, now])
+        return {pk: (attempts, ticket_id) for pk, attempts, ticket_id in cursor.fetchall()}
 
 
 def renew_claim(pk: int, attempt: int, claimed_until: datetime) -> bool:

@@ -39,3 +39,8 @@ def test_escaping_reaches_nested_values_and_leaves_numbers():
 
 def test_control_characters_become_json_escapes():
     assert json_string_content("\x01\n") == "\\u0001\\n"
+
+
+def test_values_needing_no_escape_pass_unchanged_and_the_rest_as_json_would_write_them():
+    for value in ("plain", "é ü 中文 \u2028", "", 'say "hi"', "back\\slash", "tab\tnew\nline", "\x7f\x1f"):
+        assert json_string_content(value) == json.dumps(value, ensure_ascii=False)[1:-1]

@@ -56,3 +56,10 @@ def test_each_encoded_form_of_a_secret_is_masked(form):
 def test_token_fields_of_an_answer_are_masked_before_they_are_known():
     answer = '{"access_token": "abc123xyz", "refresh_token": "r-987654", "expires_in": 3600}'
     assert Redactor().text(answer) == '{"access_token": "••••••", "refresh_token": "••••••", "expires_in": 3600}'
+
+
+def test_an_exchange_as_stored_is_what_asdict_gives(make_engine, exchanges):
+    from dataclasses import asdict
+
+    make_engine("basic").lookup(["+14155550100"])
+    assert exchanges and [e.as_json() for e in exchanges] == [asdict(e) for e in exchanges]

@@ -85,3 +85,15 @@ def test_journals_of_a_batch_are_read_in_one_query_with_their_calls(integration,
         read = rows.journals_to_send([journal.pk, other.pk, 999_999], timezone.now() - timedelta(minutes=1))
         calls = {pk: row.call.call_id for pk, (row, _) in read.items()}
     assert calls == {journal.pk: "1700000000.7", other.pk: "1700000000.8"}
+
+
+def test_a_batch_of_journals_is_claimed_in_one_update_and_only_the_due_ones(
+        integration, journal, django_assert_num_queries):
+    other_call = Call.objects.create(call_id="1700000000.8", direction="outbound", external_number="+14155550111",
+                                     members={}, ended=True)
+    waiting = Journal.objects.create(integration=integration, call=other_call, state="retrying",
+                                     next_attempt=later(30))
+    with django_assert_num_queries(1):
+        claimed = rows.claim_journals([journal.pk, waiting.pk, 999_999], later())
+    assert claimed == {journal.pk: (1, "")}
+    assert rows.claim_journals([journal.pk], later()) == {}

@@ -1,0 +1,127 @@
+"""The call pipeline's own cost: CPU and database statements per call, in one thread.
+
+    .venv/bin/python -m bench.pipeline [--calls 1000] [--batch 50]
+
+The simulator posts --calls calls (the bench.calls mix) to the portal's intake with the
+worker stopped; then one process runs the pipeline's domain functions over the stored
+events, in the batches the dispatcher makes, and sends every journal to the local CRM
+(another process), as one worker thread would. Process CPU and statements are counted
+for each stage.
+
+bench.calls measures the whole system, where the worker, the portal, PostgreSQL, Redis
+and the load generator share the machine and runs differ by ±15 %. Here the pipeline
+runs alone and nothing else is counted: two versions compare within a few per cent.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from bench.calls import EXTENSIONS
+from bench.loadgen import post_all
+from bench.table import print_table
+from pbxcrm.pbx import simulator
+from tests.deployment import KNOWN, deployment
+
+# Run inside the portal's Django (manage.py shell): the stored events handled batch by
+# batch, then the journals sent, each stage's process CPU and statements counted.
+RUN = """
+import json, time
+from collections import Counter
+from django.db import connection
+from integrations import pipeline
+from integrations.models import Journal
+from integrations.pipeline import journal
+from pbxcrm.pbx.models import CallEvent
+
+statements = Counter()
+
+def count(execute, sql, params, many, context):
+    statements[sql.split(None, 1)[0].upper()] += 1
+    return execute(sql, params, many, context)
+
+def stage(work):
+    statements.clear()
+    cpu = time.process_time()
+    with connection.execute_wrapper(count):
+        if {profile}:
+            import cProfile, pstats
+            with cProfile.Profile(time.process_time) as profile:
+                work()
+            pstats.Stats(profile).sort_stats("tottime").print_stats(30)
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(60)
+        else:
+            work()
+    return {{"cpu_ms": (time.process_time() - cpu) * 1000, "statements": dict(statements)}}
+
+pks = list(CallEvent.objects.filter(handled__isnull=True).order_by("pk").values_list("pk", flat=True))
+
+def events():
+    for start in range(0, len(pks), {batch}):
+        with journal.sends_gathered():
+            pipeline.handle_events(pks[start:start + {batch}])
+
+out = {{"events": stage(events)}}
+time.sleep(0.6)  # the journals' settle time
+due = list(Journal.objects.filter(state="pending").order_by("pk").values_list("pk", flat=True))
+
+def journals():
+    for start in range(0, len(due), journal.SEND_BATCH):
+        journal.send_many(due[start:start + journal.SEND_BATCH])
+
+out["journals"] = stage(journals)
+out["left"] = CallEvent.objects.filter(handled__isnull=True).count()
+out["sent"] = Journal.objects.filter(state="sent").count()
+print(json.dumps(out))
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.pipeline", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--calls", type=int, default=1000)
+    parser.add_argument("--batch", type=int, default=50, help="events per task, as the dispatcher gathers them")
+    parser.add_argument("--profile", action="store_true",
+                        help="print each stage's cProfile (its CPU is then the profiler's too)")
+    parser.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
+                        help="a setting of the portal and pipeline (an environment variable), to compare")
+    args = parser.parse_args(argv)
+    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+    extra = {"JOURNAL_SETTLE_SECONDS": "0.5", "CRM_TIMEOUT_SECONDS": "20", "PIPELINE_CONTEXT_SECONDS": "60"}
+    if os.environ.get("DATABASE_URL"):
+        extra["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    extra.update(setting.split("=", 1) for setting in args.setting)
+    with deployment(Path(tempfile.mkdtemp(prefix="pbxcrm-bench-")), redis_url, beat=False, **extra) as live:
+        live.kill("worker")  # the stored events wait for this process alone
+        calls = simulator.plan(args.calls, seed=1, extensions=EXTENSIONS, callers=list(KNOWN), pace=0.0,
+                               kinds=("inbound_answered", "outbound", "inbound_missed_group", "voicemail"))
+        bodies = [json.dumps(event).encode() for call in calls for _, event in call.events]
+        ok, _, _ = asyncio.run(post_all(f"{live.portal}/pbx/events", bodies,
+                                        {"Authorization": f"Bearer {live.token}"}, connections=32))
+        assert ok == len(bodies), f"{len(bodies) - ok} events refused"
+        printed = live.django(RUN.format(batch=args.batch, profile=args.profile), timeout=1800).strip()
+        if args.profile:
+            print(printed.rsplit("\n", 1)[0])
+        out = json.loads(printed.splitlines()[-1])
+        live.django("from pbxcrm.celery import app\napp.control.purge()")  # the tasks nobody will take
+    assert out["left"] == 0 and out["sent"] == args.calls, out
+    rows = []
+    for name in ("events", "journals"):
+        measured = out[name]
+        per_call = sum(measured["statements"].values()) / args.calls
+        kinds = ", ".join(f"{kind} {n / args.calls:.1f}" for kind, n in sorted(measured["statements"].items()))
+        rows.append([name, f"{measured['cpu_ms'] / args.calls:.2f} ms", f"{per_call:.1f} ({kinds})"])
+    total_cpu = sum(out[name]["cpu_ms"] for name in ("events", "journals")) / args.calls
+    total_statements = sum(sum(out[name]["statements"].values()) for name in ("events", "journals")) / args.calls
+    rows.append(["the call", f"{total_cpu:.2f} ms", f"{total_statements:.1f}"])
+    print(f"{args.calls:,} calls, {len(bodies):,} events, batches of {args.batch}, one thread")
+    print_table(["stage", "CPU per call", "statements per call (by kind)"], rows)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
