@@ -22,7 +22,7 @@ from . import context, lookup, rows
 log = logging.getLogger(__name__)
 
 
-def handle_event(event_pk: int) -> None:
+def handle_event(event_pk: int, new_call: tuple[str, str] | None = None) -> None:
     """Apply a stored event, then do what the call now calls for; the event is marked
     handled only then, so one whose follow-up failed (a bug, a database error) is
     taken up again by the sweeper. Applying twice changes nothing: the state only grows.
@@ -33,25 +33,32 @@ def handle_event(event_pk: int) -> None:
     is stored with the call, by the INSERT that makes it). Every statement and
     commit costs the worker and the database alike, so an event makes as few as it
     can. Only the event that has to ask the CRM does so outside a transaction: no lock
-    is held while the CRM answers."""
+    is held while the CRM answers.
+
+    ``new_call``: the event's (raw, PBX call id) as a batch read it, its call not made
+    yet. The call and the claim on its lookup are then written in one statement, with
+    no transaction around it; if another worker made the call meanwhile, the event
+    goes the usual way."""
     now = context.current()
-    with transaction.atomic():
-        call, unsaved = _apply(event_pk)
-        if call is None:
-            return
-        extensions = _concerned(call, now)
-        if not extensions:
-            _done(event_pk, call, changed=unsaved)
-            return
-        found = lookup.current(call)
-        if not lookup.to_make(found) and not _creates_contact(call, now, found):
-            pushed = _finish(call, now, found, extensions)
-            _done(event_pk, call, changed=unsaved or bool(pushed))
-            return
-        if unsaved:
-            rows.save_call(call)  # applied; handled once the CRM answered and the popups are out
-        # The call's first lookup claimed with the call, in its commit.
-        claimed = lookup.claim(call, now.integration) if found is None else None
+    call, claimed = _begin_new_call(new_call, now) if new_call is not None else (None, None)
+    if claimed is None:
+        with transaction.atomic():
+            call, unsaved = _apply(event_pk)
+            if call is None:
+                return
+            extensions = _concerned(call, now)
+            if not extensions:
+                _done(event_pk, call, changed=unsaved)
+                return
+            found = lookup.current(call)
+            if not lookup.to_make(found) and not _creates_contact(call, now, found):
+                pushed = _finish(call, now, found, extensions)
+                _done(event_pk, call, changed=unsaved or bool(pushed))
+                return
+            if unsaved:
+                rows.save_call(call)  # applied; handled once the CRM answered and the popups are out
+            # The call's first lookup claimed with the call, in its commit.
+            claimed = lookup.claim(call, now.integration) if found is None else None
     from . import contacts
 
     later: list = []  # the match's phonebook sync, once the popups are out
@@ -66,13 +73,26 @@ def handle_event(event_pk: int) -> None:
         # its lookup is written, the order every transaction here takes them in (the
         # other order deadlocked with an event claiming the lookup under the call's lock).
         call = rows.locked_call(pk=call.pk)
-        if answers:
-            call._state.fields_cache["lookup"] = answers[0]
-            _save_lookups(answers)
+        answer = answers.pop() if answers else None
+        if answer is not None:
+            call._state.fields_cache["lookup"] = answer
         pushed = _finish(call, now, lookup.current(call), now.eligible(involved(call) or [handling_extension(call)]))
-        _done(event_pk, call, changed=bool(pushed))
+        _done(event_pk, call, changed=bool(pushed), answer=answer)
     for step in later:
         step()
+
+
+def _begin_new_call(new_call: tuple[str, str], now: context.Context | None) -> tuple[Call | None, CallLookup | None]:
+    """A call's first event, as read with its batch, that needs the CRM (the call is
+    the integration's business): the call made with the event applied, and the claim
+    on its lookup; (None, None) when the event does not need the CRM or the call exists."""
+    raw, pbx_call_id = new_call
+    call = Call(call_id=pbx_call_id, direction="", external_number="", trunk="", members={}, ended=False, record=None)
+    _apply_event(call, read_event(raw))
+    if not _concerned(call, now):
+        return None, None
+    claimed = rows.insert_call_and_lookup(call, now.integration.pk)
+    return (call, claimed) if claimed is not None else (None, None)
 
 
 def _save_lookups(answers: list) -> None:
@@ -95,16 +115,16 @@ def handle_events(event_pks: list[int]) -> None:
     left = _together(event_pks)
     if len(left) > 1:
         firsts = rows.first_event_of_each_call(left)
-        for pk in firsts:
-            _alone(pk)
+        for pk, new_call in firsts.items():
+            _alone(pk, new_call)
         left = _together([pk for pk in left if pk not in firsts])
     for pk in left:
         _alone(pk)
 
 
-def _alone(pk: int) -> None:
+def _alone(pk: int, new_call: tuple[str, str] | None = None) -> None:
     try:
-        handle_event(pk)
+        handle_event(pk, new_call)
     except Exception:
         # One event's failure must not hold back the others; it stays unhandled, and the
         # sweeper sends it again.
@@ -181,10 +201,11 @@ def _apply_event(call: Call, event: Event) -> None:
         apply_record(call, event.msg)
 
 
-def _done(event_pk: int, call: Call, *, changed: bool = True) -> None:
-    """The call saved (when ``changed``), the event linked to it and marked handled."""
-    if changed:
-        rows.save_call(call, handled_event=event_pk)
+def _done(event_pk: int, call: Call, *, changed: bool = True, answer: CallLookup | None = None) -> None:
+    """The call saved (when ``changed``, or with its lookup's ``answer``), the event
+    linked to it and marked handled."""
+    if changed or answer is not None:
+        rows.save_call(call, handled_event=event_pk, lookup=answer)
     else:
         rows.mark_event(event_pk, call.pk)
 

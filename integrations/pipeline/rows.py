@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -114,15 +114,18 @@ def events_and_calls(pks: list[int]) -> list[tuple[int, str, Call]]:
     return out
 
 
-def first_event_of_each_call(pks: list[int]) -> set[int]:
-    """Among these events, the earliest of each call."""
+def first_event_of_each_call(pks: list[int]) -> dict[int, tuple[str, str] | None]:
+    """Among these events not handled yet, the earliest of each call: by id, (raw, the
+    PBX's call id) when its call did not exist yet as this read it (the event will make
+    it), else None."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, pbx_call_id FROM {_table(CallEvent)} WHERE id IN "
-                       f"({', '.join(['%s'] * len(pks))}) ORDER BY id", list(pks))
-        seen: dict[str, int] = {}
-        for pk, call_id in cursor.fetchall():
-            seen.setdefault(call_id, pk)
-    return set(seen.values())
+        cursor.execute(f"SELECT e.id, e.pbx_call_id, e.raw, c.id FROM {_table(CallEvent)} e LEFT JOIN {_table(Call)} c "
+                       f"ON c.call_id = e.pbx_call_id WHERE e.id IN ({', '.join(['%s'] * len(pks))}) "
+                       f"AND e.handled IS NULL ORDER BY e.id", list(pks))
+        seen: dict[str, tuple] = {}
+        for pk, call_id, raw, call_pk in cursor.fetchall():
+            seen.setdefault(call_id, (pk, None if call_pk is not None else (raw, call_id)))
+    return dict(seen.values())
 
 
 def save_calls(calls: list[Call], handled: list[tuple[int, int]]) -> None:
@@ -215,11 +218,13 @@ def insert_lookup(call: Call, integration_pk: int) -> CallLookup | None:
 
 def save_lookup(row: CallLookup) -> None:
     """What a lookup finds (its call, integration and number never change)."""
-    moment, now = _now()
-    row.updated = moment
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {_table(CallLookup)} SET state = %s, source = %s, contact = %s, error = %s, exchanges = %s, "
+        cursor.execute(*_lookup_update(row, *_now()))
+
+
+def _lookup_update(row: CallLookup, moment: datetime, now) -> tuple[str, list]:
+    row.updated = moment
+    return (f"UPDATE {_table(CallLookup)} SET state = %s, source = %s, contact = %s, error = %s, exchanges = %s, "
             f"milliseconds = %s, updated = %s WHERE id = %s",
             [row.state, row.source, _json_param(row.contact), row.error, _json_param(row.exchanges or []),
              row.milliseconds, now, row.pk])
@@ -243,21 +248,60 @@ def insert_call(call: Call) -> Call | None:
     return call
 
 
-def save_call(call: Call, *, handled_event: int | None = None) -> None:
+def insert_call_and_lookup(call: Call, integration_pk: int) -> CallLookup | None:
+    """``insert_call`` and ``insert_lookup`` at once, outside any transaction (one
+    statement on PostgreSQL): the new call, and this worker's claim on its lookup; None
+    when another worker made the call a moment ago (nothing is written then)."""
+    if connection.vendor != "postgresql":
+        with transaction.atomic():
+            return insert_lookup(call, integration_pk) if insert_call(call) is not None else None
+    moment, now = _now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"WITH c AS (INSERT INTO {_table(Call)} (call_id, direction, external_number, trunk, members, ended, "
+            f"record, started, updated) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (call_id) DO NOTHING "
+            f"RETURNING id) INSERT INTO {_table(CallLookup)} (call_id, integration_id, number, state, source, "
+            f"contact, error, exchanges, milliseconds, created, updated) SELECT c.id, %s, %s, %s, '', NULL, '', %s, "
+            f"0, %s, %s FROM c RETURNING call_id, id",
+            [call.call_id, call.direction, call.external_number, call.trunk, _json_param(call.members or {}),
+             call.ended, _json_param(call.record), now, now,
+             integration_pk, call.external_number, CallLookup.State.RUNNING, "[]", now, now])
+        found = cursor.fetchone()
+    if found is None:
+        return None
+    call.id, call.started, call.updated = found[0], moment, moment
+    call._state.adding = False
+    row = CallLookup(id=found[1], call=call, integration_id=integration_pk, number=call.external_number,
+                     created=moment, updated=moment)
+    row._state.adding = False
+    return row
+
+
+def save_call(call: Call, *, handled_event: int | None = None, lookup: CallLookup | None = None) -> None:
     """What events change in a call (its id and start never change); and, with
-    ``handled_event``, that event linked to the call and marked handled in the same
-    statement on PostgreSQL (most events end so: one round trip fewer each)."""
+    ``handled_event``, that event linked to the call and marked handled, and with
+    ``lookup``, what the call's lookup found (``save_lookup``): in the same statement
+    on PostgreSQL (most events end so: a round trip fewer for each)."""
     moment, now = _now()
     call.updated = moment
     update = (f"UPDATE {_table(Call)} SET direction = %s, external_number = %s, trunk = %s, members = %s, "
               f"ended = %s, record = %s, updated = %s WHERE id = %s")
     params = [call.direction, call.external_number, call.trunk, _json_param(call.members or {}), call.ended,
               _json_param(call.record), now, call.pk]
-    if handled_event is not None and connection.vendor == "postgresql":
+    if connection.vendor != "postgresql":
+        if lookup is not None:
+            save_lookup(lookup)
+    elif handled_event is not None:
         update = (f"WITH saved AS ({update}) UPDATE {_table(CallEvent)} SET call_id = %s, handled = %s "
                   f"WHERE id = %s")
         params += [call.pk, now, handled_event]
         handled_event = None
+        if lookup is not None:
+            found, found_params = _lookup_update(lookup, moment, now)
+            update = f"WITH found AS ({found}), {update.removeprefix('WITH ')}"
+            params = found_params + params
+    elif lookup is not None:
+        save_lookup(lookup)
     with connection.cursor() as cursor:
         cursor.execute(update, params)
     if handled_event is not None:

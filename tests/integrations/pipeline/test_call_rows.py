@@ -53,3 +53,52 @@ def test_saving_a_call_alone_leaves_its_events_as_they_were():
     rows.save_call(call)
     event.refresh_from_db()
     assert event.handled is None and Call.objects.get(pk=call.pk).ended
+
+
+@pytest.fixture
+def integration():
+    from integrations import connecting
+    from tests.integrations.crm_templates import crm_template, settings_for
+
+    return connecting.activate(connecting.install_template(crm_template("basic")),
+                               settings_for("basic", "http://127.0.0.1:9"))
+
+
+def test_a_new_call_and_the_claim_on_its_lookup_are_made_together(integration):
+    from integrations.models import CallLookup
+
+    claimed = rows.insert_call_and_lookup(new_call(), integration.pk)
+    assert claimed is not None and claimed.call.pk
+    stored = CallLookup.objects.get(call__call_id="1700000000.9")
+    assert (stored.pk, stored.state, stored.number) == (claimed.pk, "running", "+14155550100")
+
+
+def test_a_call_made_meanwhile_by_another_worker_gets_no_second_call_nor_a_claim(integration):
+    from integrations.models import CallLookup
+
+    rows.insert_call_and_lookup(new_call(), integration.pk)
+    assert rows.insert_call_and_lookup(new_call(), integration.pk) is None
+    assert Call.objects.count() == 1 and CallLookup.objects.count() == 1
+
+
+def test_a_lookups_answer_is_saved_with_its_call_and_event(integration):
+    from integrations.models import CallLookup
+
+    call = new_call()
+    claimed = rows.insert_call_and_lookup(call, integration.pk)
+    event = CallEvent.objects.create(pbx_call_id=call.call_id, type=30011, raw="{}")
+    claimed.state, claimed.source, claimed.contact = "found", "crm", {"ContactsId": "7"}
+    with transaction.atomic():
+        rows.save_call(call, handled_event=event.pk, lookup=claimed)
+    stored = CallLookup.objects.get(pk=claimed.pk)
+    assert (stored.state, stored.source, stored.contact) == ("found", "crm", {"ContactsId": "7"})
+    assert CallEvent.objects.get(pk=event.pk).handled is not None
+
+
+def test_the_first_event_of_each_call_comes_with_its_text_only_when_its_call_is_not_made_yet():
+    with transaction.atomic():
+        rows.insert_call(new_call("1700000000.1"))
+    made = [CallEvent.objects.create(pbx_call_id="1700000000.1", type=30011, raw=f'{{"n": {n}}}') for n in (1, 2)]
+    new = [CallEvent.objects.create(pbx_call_id="1700000000.2", type=30011, raw=f'{{"n": {n}}}') for n in (3, 4)]
+    firsts = rows.first_event_of_each_call([e.pk for e in made + new])
+    assert firsts == {made[0].pk: None, new[0].pk: ('{"n": 3}', "1700000000.2")}
