@@ -225,8 +225,8 @@ def cpu_seconds(live) -> dict[str, float]:
                     servers[name] += used(int(entry.name))
             except OSError:  # gone meanwhile
                 continue
-    return {"worker": used(live.processes["worker"].pid), "web": used(live.processes["web"].pid),
-            "PostgreSQL": servers["postgres"], "Redis": servers["redis-server"], "bench": used(os.getpid())}
+    mine = {name: used(live.processes[name].pid) for name in ("worker", "web") if name in live.processes}
+    return {**mine, "PostgreSQL": servers["postgres"], "Redis": servers["redis-server"], "bench": used(os.getpid())}
 
 
 # Where a popup's time goes, from the rows the pipeline left: the ringing event stored

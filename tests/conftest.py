@@ -24,6 +24,17 @@ ADMIN_PASSWORD = "correct-horse-battery-staple"
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.fixture(autouse=True)
+def _forget_phonebook_marks() -> None:
+    # The process remembers the phonebook entries it marked synced lately
+    # (pbxcrm/pbx/directory.py); each test's database starts afresh, and so must that.
+    import sys
+
+    directory = sys.modules.get("pbxcrm.pbx.directory")
+    if directory is not None:
+        directory.forget_marks()
+
+
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:

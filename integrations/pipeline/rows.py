@@ -11,6 +11,7 @@ Each statement works on PostgreSQL and SQLite (3.35+: ``RETURNING``, ``ON CONFLI
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import UTC, datetime
 
@@ -30,14 +31,28 @@ _LOOKUP = ("id", "call_id", "integration_id", "number", "state", "source", "cont
            "created", "updated")
 
 
+# What does not change in a process: the database's kind, its quoted table names.
+# ``connection.<anything>`` looks the thread's connection up through asgiref's Local
+# (2 µs): the pipeline's statements asked it some ten times each.
+@functools.cache
+def _vendor() -> str:
+    return connection.vendor
+
+
+@functools.cache
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
+
+
+def _stored(moment: datetime | None):
+    """A time as the database stores it (PostgreSQL: as it is)."""
+    return moment if _vendor() == "postgresql" else connection.ops.adapt_datetimefield_value(moment)
 
 
 def _now() -> tuple[datetime, object]:
     """Now, and as the database stores it."""
     now = timezone.now()
-    return now, connection.ops.adapt_datetimefield_value(now)
+    return now, _stored(now)
 
 
 def _json_param(value) -> str:
@@ -132,7 +147,7 @@ def save_calls(calls: list[Call], handled: list[tuple[int, int]]) -> None:
     """Calls as events left them, and those events ((event id, call id) pairs) linked to
     their calls and marked handled: two statements on PostgreSQL however many."""
     moment, now = _now()
-    if connection.vendor != "postgresql":
+    if _vendor() != "postgresql":
         for call in calls:
             save_call(call)
         with connection.cursor() as cursor:
@@ -160,6 +175,7 @@ def save_calls(calls: list[Call], handled: list[tuple[int, int]]) -> None:
                 [now, *(value for pair in handled for value in pair)])
 
 
+@functools.cache
 def _lock() -> str:
     if connection.features.has_select_for_update_of:
         return " FOR UPDATE OF c"
@@ -252,7 +268,7 @@ def insert_call_and_lookup(call: Call, integration_pk: int) -> CallLookup | None
     """``insert_call`` and ``insert_lookup`` at once, outside any transaction (one
     statement on PostgreSQL): the new call, and this worker's claim on its lookup; None
     when another worker made the call a moment ago (nothing is written then)."""
-    if connection.vendor != "postgresql":
+    if _vendor() != "postgresql":
         with transaction.atomic():
             return insert_lookup(call, integration_pk) if insert_call(call) is not None else None
     moment, now = _now()
@@ -288,7 +304,7 @@ def save_call(call: Call, *, handled_event: int | None = None, lookup: CallLooku
               f"ended = %s, record = %s, updated = %s WHERE id = %s")
     params = [call.direction, call.external_number, call.trunk, _json_param(call.members or {}), call.ended,
               _json_param(call.record), now, call.pk]
-    if connection.vendor != "postgresql":
+    if _vendor() != "postgresql":
         if lookup is not None:
             save_lookup(lookup)
     elif handled_event is not None:
@@ -332,7 +348,7 @@ def insert_popup(popup: Popup) -> bool:
 def insert_journal(call_pk: int, integration_pk: int, next_attempt: datetime) -> int | None:
     """A pending journal for the call; its id, or None when the call had one already."""
     _, now = _now()
-    when = connection.ops.adapt_datetimefield_value(next_attempt)
+    when = _stored(next_attempt)
     return _inserted_id(
         f"INSERT INTO {_table(Journal)} (integration_id, call_id, state, attempts, next_attempt, claimed_until, "
         f"last_error, ticket_id, variables, exchanges, sent_at, created, updated) "
@@ -355,7 +371,7 @@ def journal_to_send(pk: int, events_since: datetime) -> tuple[Journal, bool] | N
 def journals_to_send(pks: list[int], events_since: datetime) -> dict[int, tuple[Journal, bool]]:
     """``journal_to_send`` for many journals in one query, by id (missing ones left out)."""
     columns = ", ".join([f"j.{c}" for c in _JOURNAL] + [f"c.{c}" for c in _CALL] + [f"l.{c}" for c in _LOOKUP])
-    since = connection.ops.adapt_datetimefield_value(events_since)
+    since = _stored(events_since)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns}, EXISTS(SELECT 1 FROM {_table(CallEvent)} e WHERE e.pbx_call_id = c.call_id "
@@ -384,7 +400,7 @@ def claim_journals(pks: list[int], claimed_until: datetime) -> dict[int, tuple[i
     """``claim_journal`` for many in one UPDATE: the claimed ones' (attempt number,
     ticket id) by id; the others left out."""
     _, now = _now()
-    until = connection.ops.adapt_datetimefield_value(claimed_until)
+    until = _stored(claimed_until)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {_table(Journal)} SET state = %s, attempts = attempts + 1, claimed_until = %s, updated = %s "
@@ -396,7 +412,7 @@ def claim_journals(pks: list[int], claimed_until: datetime) -> dict[int, tuple[i
 
 def renew_claim(pk: int, attempt: int, claimed_until: datetime) -> bool:
     """Extend this attempt's claim; False when the claim is no longer this attempt's."""
-    until = connection.ops.adapt_datetimefield_value(claimed_until)
+    until = _stored(claimed_until)
     with connection.cursor() as cursor:
         cursor.execute(f"UPDATE {_table(Journal)} SET claimed_until = %s WHERE id = %s AND state = %s "
                        f"AND attempts = %s", [until, pk, Journal.State.SENDING, attempt])

@@ -11,8 +11,10 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 from collections.abc import Iterable, Mapping
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -23,6 +25,13 @@ from .models import Contact, ContactNumber, Phonebook
 _NOT_DIGITS = re.compile(r"\D")
 # The contact fields a synced CRM contact keeps as columns (the rest stay in crm_fields).
 _COLUMNS = {"FirstName": "first_name", "LastName": "last_name", "Company": "company", "Email": "email"}
+# An entry this process found holding a CRM record is not marked synced again for that
+# record for this long (at most a tenth of SYNCED_CONTACT_MAX_AGE): a caller who rings
+# again and again costs no write each time, and "synced" lags by a minute at most
+# against a freshness of a day.
+MARK_EVERY_SECONDS = 60.0
+_marked: dict[tuple[int, str, str], tuple[str, float]] = {}
+_MARKED_MAX = 10_000
 
 
 def digits_of(number: str) -> str:
@@ -84,9 +93,30 @@ def sync_from_crm(phonebook: Phonebook, fields: Mapping[str, str], contact_type:
     extra = {k: str(v) for k, v in fields.items() if k not in _COLUMNS}
     numbers = {kind: str(fields.get(kind, "")) for kind in PHONE_FIELDS if fields.get(kind)}
     digest = hashlib.sha256(json.dumps([wanted, extra, url, numbers], sort_keys=True).encode()).hexdigest()
-    if crm_id and _mark_unchanged(phonebook.pk, contact_type, crm_id, digest):
-        return  # the usual case: a caller whose CRM record did not change since the last call
-    _sync_changed(phonebook, crm_id, contact_type, url, wanted, extra, numbers, digest)
+    if not crm_id:
+        _sync_changed(phonebook, crm_id, contact_type, url, wanted, extra, numbers, digest)
+        return
+    key = (phonebook.pk, contact_type, crm_id)
+    seen = _marked.get(key)
+    every = min(MARK_EVERY_SECONDS, settings.SYNCED_CONTACT_MAX_AGE / 10)
+    if seen is not None and seen[0] == digest and time.monotonic() - seen[1] < every:
+        return  # marked a moment ago by this process, holding this very record
+    if not _mark_unchanged(phonebook.pk, contact_type, crm_id, digest):
+        _sync_changed(phonebook, crm_id, contact_type, url, wanted, extra, numbers, digest)
+    # Remembered once what was written holds (at once outside a transaction).
+    transaction.on_commit(lambda: _remember(key, digest))
+
+
+def _remember(key: tuple[int, str, str], digest: str) -> None:
+    if len(_marked) >= _MARKED_MAX:
+        _marked.clear()
+    _marked[key] = (digest, time.monotonic())
+
+
+def forget_marks() -> None:
+    """Forget which entries this process marked synced lately (tests; a phonebook's
+    entries deleted by hand)."""
+    _marked.clear()
 
 
 def _mark_unchanged(phonebook_pk: int, contact_type: str, crm_id: str, digest: str) -> bool:
