@@ -41,6 +41,7 @@ def handle_event(event_pk: int, new_call: tuple[str, str] | None = None) -> None
     goes the usual way."""
     now = context.current()
     call, claimed = _begin_new_call(new_call, now) if new_call is not None else (None, None)
+    made_at = call.updated if claimed is not None else None  # this worker made the call, as it stands
     if claimed is None:
         with transaction.atomic():
             call, unsaved = _apply(event_pk)
@@ -67,6 +68,10 @@ def handle_event(event_pk: int, new_call: tuple[str, str] | None = None) -> None
     if found is not None and found.state == found.State.NOT_FOUND and contacts.wanted_automatically(call, now.features):
         _save_lookups(answers)  # the new contact is written into it
         contacts.ensure(call, now.integration, now.features, call.external_number)
+    if made_at is not None and _finish_new_call(call, now, event_pk, answers, made_at):
+        for step in later:
+            step()
+        return
     with transaction.atomic():
         # Other events of the call may have been applied while the CRM answered: the
         # popups due are those of the call as it stands now. The call is locked before
@@ -80,6 +85,29 @@ def handle_event(event_pk: int, new_call: tuple[str, str] | None = None) -> None
         _done(event_pk, call, changed=bool(pushed), answer=answer)
     for step in later:
         step()
+
+
+def _finish_new_call(call: Call, now: context.Context, event_pk: int, answers: list, made_at) -> bool:
+    """The popups of a call this worker made, and its lookup's answer, stored in one
+    statement if no other event changed the call meanwhile (rows.finish_new_call), then
+    published; whether that was so. A call record already applied (its journal is due:
+    a 30012 that came first) goes the usual way."""
+    from . import popups
+
+    if rows.vendor() != "postgresql" or call.record is not None:
+        return False
+    answer = answers[-1] if answers else None
+    if answer is not None:
+        call._state.fields_cache["lookup"] = answer
+    due = popups.all_due(call, now.features, lookup.current(call),
+                         now.eligible(involved(call) or [handling_extension(call)]))
+    stored = rows.finish_new_call(call, event_pk, answer, due, unchanged_since=made_at)
+    if stored is None:
+        return False  # nothing written: the usual transaction reads the call as it is now
+    answers.clear()
+    for popup in stored:
+        popups.publish(popup)
+    return True
 
 
 def _begin_new_call(new_call: tuple[str, str], now: context.Context | None) -> tuple[Call | None, CallLookup | None]:

@@ -115,5 +115,5 @@ def create_from_agent(call_pk: int, extension_number: str) -> NewContact | None:
     row = ensure(call, integration, features_of(integration), call.external_number)
     found = CallLookup.objects.filter(call=call).first()
     if row is not None and row.state == NewContact.State.CREATED and found is not None:
-        popups.push(call, extension, popups.Popup.Kind.BUTTON, found)
+        popups.push(popups.popup_of(call, extension, popups.Popup.Kind.BUTTON, found))
     return row

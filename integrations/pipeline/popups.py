@@ -54,30 +54,48 @@ def push_due(call: Call, integration: Integration, features: Features, found: Ca
     found pushed before) is noted in the call's state of its extension, which the
     caller saves with the call: the next events of the call know it without asking."""
     pushed = []
+    for popup in all_due(call, features, found, extensions):
+        if push(popup):
+            pushed.append(popup)
+    return pushed
+
+
+def all_due(call: Call, features: Features, found: CallLookup | None,
+            extensions: dict[str, Extension]) -> list[Popup]:
+    """The popups now due on this call and not pushed before, each noted in the call's
+    state of its extension as ``push_due`` does; for the caller to store and publish."""
+    out = []
     for extension in extensions.values():
         kind = due(call, extension, found, features)
         member = (call.members or {}).get(extension.number)
         if kind is None or member is None or kind in member.get(PUSHED, ()):
             continue
-        popup = push(call, extension, kind, found)
-        if popup is not None:
-            pushed.append(popup)
+        out.append(popup_of(call, extension, kind, found))
         member[PUSHED] = [*member.get(PUSHED, ()), kind]
-    return pushed
+    return out
 
 
-
-def push(call: Call, extension: Extension, kind: str, found: CallLookup | None) -> Popup | None:
-    """Record the popup and publish it to the extension's agent pages once recorded;
-    None when it was pushed before."""
+def popup_of(call: Call, extension: Extension, kind: str, found: CallLookup | None) -> Popup:
     contact = (found.contact or {}) if found is not None else {}
     name = found.contact_name if found is not None else ""
-    popup = Popup(call=call, extension=extension, kind=kind, url=contact.get("PopupURL", ""),
-                  name=name or contact.get("Company", ""), number=call.external_number)
+    return Popup(call=call, extension=extension, kind=kind, url=contact.get("PopupURL", ""),
+                 name=name or contact.get("Company", ""), number=call.external_number)
+
+
+def publish(popup: Popup) -> None:
+    """Tell the extension's agent pages about a popup stored and committed."""
+    live.publish(popup.extension.number, popup.as_message())
+
+
+
+def push(popup: Popup) -> bool:
+    """Record the popup and publish it to the extension's agent pages once recorded;
+    False when it was pushed before."""
     if not rows.insert_popup(popup):
-        return None
+        return False
     message = popup.as_message()
+    number = popup.extension.number
     # Published once committed: a popup whose transaction was rolled back, and is pushed
     # again when its event is, must not reach the agent twice.
-    transaction.on_commit(lambda: live.publish(extension.number, message))
-    return popup
+    transaction.on_commit(lambda: live.publish(number, message))
+    return True

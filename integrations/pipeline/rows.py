@@ -35,8 +35,10 @@ _LOOKUP = ("id", "call_id", "integration_id", "number", "state", "source", "cont
 # ``connection.<anything>`` looks the thread's connection up through asgiref's Local
 # (2 µs): the pipeline's statements asked it some ten times each.
 @functools.cache
-def _vendor() -> str:
+def vendor() -> str:
+    """The database's kind (``connection.vendor``), asked once."""
     return connection.vendor
+
 
 
 @functools.cache
@@ -46,7 +48,7 @@ def _table(model) -> str:
 
 def _stored(moment: datetime | None):
     """A time as the database stores it (PostgreSQL: as it is)."""
-    return moment if _vendor() == "postgresql" else connection.ops.adapt_datetimefield_value(moment)
+    return moment if vendor() == "postgresql" else connection.ops.adapt_datetimefield_value(moment)
 
 
 def _now() -> tuple[datetime, object]:
@@ -147,7 +149,7 @@ def save_calls(calls: list[Call], handled: list[tuple[int, int]]) -> None:
     """Calls as events left them, and those events ((event id, call id) pairs) linked to
     their calls and marked handled: two statements on PostgreSQL however many."""
     moment, now = _now()
-    if _vendor() != "postgresql":
+    if vendor() != "postgresql":
         for call in calls:
             save_call(call)
         with connection.cursor() as cursor:
@@ -268,7 +270,7 @@ def insert_call_and_lookup(call: Call, integration_pk: int) -> CallLookup | None
     """``insert_call`` and ``insert_lookup`` at once, outside any transaction (one
     statement on PostgreSQL): the new call, and this worker's claim on its lookup; None
     when another worker made the call a moment ago (nothing is written then)."""
-    if _vendor() != "postgresql":
+    if vendor() != "postgresql":
         with transaction.atomic():
             return insert_lookup(call, integration_pk) if insert_call(call) is not None else None
     moment, now = _now()
@@ -304,7 +306,7 @@ def save_call(call: Call, *, handled_event: int | None = None, lookup: CallLooku
               f"ended = %s, record = %s, updated = %s WHERE id = %s")
     params = [call.direction, call.external_number, call.trunk, _json_param(call.members or {}), call.ended,
               _json_param(call.record), now, call.pk]
-    if _vendor() != "postgresql":
+    if vendor() != "postgresql":
         if lookup is not None:
             save_lookup(lookup)
     elif handled_event is not None:
@@ -322,6 +324,58 @@ def save_call(call: Call, *, handled_event: int | None = None, lookup: CallLooku
         cursor.execute(update, params)
     if handled_event is not None:
         mark_event(handled_event, call.pk)
+
+
+def finish_new_call(call: Call, event_pk: int, lookup: CallLookup | None, popups: list[Popup], *,
+                    unchanged_since: datetime) -> list[Popup] | None:
+    """On PostgreSQL, the end of a new call's first event in one statement, outside any
+    transaction, if no other event changed the call since ``unchanged_since`` (its
+    ``updated``, as this worker stored it): the call saved, its lookup's answer, the
+    event marked handled, the popups stored (those new, with their id and time, are
+    returned, to publish). None, with nothing written, when the call changed meanwhile:
+    the caller then locks it and goes the usual way. (In a transaction this is five
+    round trips and two commits' worth of work: a third of what a call costs the worker.)"""
+    moment, now = _now()
+    call_sql, call_params = (
+        f"UPDATE {_table(Call)} SET direction = %s, external_number = %s, trunk = %s, members = %s, ended = %s, "
+        f"record = %s, updated = %s WHERE id = %s AND updated = %s RETURNING id",
+        [call.direction, call.external_number, call.trunk, _json_param(call.members or {}), call.ended,
+         _json_param(call.record), now, call.pk, unchanged_since])
+    parts, params = [f"saved AS ({call_sql})"], call_params
+    if lookup is not None:
+        found_sql, found_params = _lookup_update(lookup, moment, now)
+        table = _table(CallLookup)
+        parts.append(f"found AS ({found_sql.replace(' WHERE id = %s', f' FROM saved WHERE {table}.id = %s')})")
+        params += found_params
+    parts.append(f"marked AS (UPDATE {_table(CallEvent)} e SET call_id = saved.id, handled = %s FROM saved "
+                 f"WHERE e.id = %s)")
+    params += [now, event_pk]
+    pushed = "'[]'"
+    if popups:
+        values = ", ".join(["(%s::bigint, %s, %s, %s, %s)"] * len(popups))
+        parts.append(f"pushed AS (INSERT INTO {_table(Popup)} (call_id, extension_id, kind, url, name, number, created) "
+                     f"SELECT saved.id, v.extension_id, v.kind, v.url, v.name, v.number, %s FROM saved, (VALUES {values}) "
+                     f"AS v(extension_id, kind, url, name, number) ON CONFLICT (call_id, extension_id, kind) DO NOTHING "
+                     f"RETURNING id, extension_id, kind)")
+        params += [now, *(v for p in popups for v in (p.extension_id, p.kind, p.url, p.name, p.number))]
+        pushed = "(SELECT coalesce(json_agg(json_build_array(id, extension_id, kind)), '[]') FROM pushed)"
+    with connection.cursor() as cursor:
+        cursor.execute(f"WITH {', '.join(parts)} SELECT (SELECT count(*) FROM saved), {pushed}::text", params)
+        saved, stored = cursor.fetchone()
+    if not saved:
+        return None
+    call.updated = moment
+    if lookup is not None:
+        lookup.updated = moment
+    ids = {(extension, kind): pk for pk, extension, kind in json.loads(stored)}
+    out = []
+    for popup in popups:
+        pk = ids.get((popup.extension_id, popup.kind))
+        if pk is not None:
+            popup.pk, popup.created = pk, moment
+            popup._state.adding = False
+            out.append(popup)
+    return out
 
 
 def mark_event(pk: int, call_pk: int) -> None:

@@ -233,8 +233,16 @@ for index, events in enumerate(calls):
     rest += pks
 for pk in firsts:  # each call's first event: its lookup
     handle_event(pk)
+from agent import live
+listening = live._redis().pubsub()
+listening.psubscribe(live.channel("*"))
 with sends_gathered():
     handle_events(sorted(rest))  # the others as a busy worker gets them: one batch
+published = []
+while (message := listening.get_message(timeout=0.2)) is not None:
+    if message["type"] == "pmessage":
+        published.append(json.loads(message["data"])["call_id"])
+print(json.dumps(sorted(published)))
 print(json.dumps(sorted({str(at) for at in CallEvent.objects.filter(pk__in=rest).values_list("handled", flat=True)
                          if at is not None})))
 """
@@ -263,7 +271,54 @@ def test_in_a_batch_a_calls_first_event_goes_alone_for_its_lookup_and_its_later_
     calls = simulator.plan(2, seed=12, kinds=("inbound_answered",), extensions=["1001", "1002"],
                            callers=["+14155550122"], pace=0.1, recorded=0.0)
     events = [[event for _, event in call.events] for call in calls]
-    handled = json.loads(live.django(HANDLE_TOGETHER % (json.dumps(events), 0)).strip().splitlines()[-1])
+    printed = live.django(HANDLE_TOGETHER % (json.dumps(events), 0)).strip().splitlines()
+    published, handled = json.loads(printed[-2]), json.loads(printed[-1])
     assert len(handled) == len(calls) + 1  # each first event alone, then the others together
+    # Each ringing extension's agent pages told once of each call.
+    assert published == sorted(call.call_id for call in calls for _ in call.extensions)
     for call in calls:
         assert journal_of(live, call)["Agent"] == NAMES[call.answered_by]
+        # The first event's popups and lookup, stored by the statement that ends it.
+        popups = live.query(f"sorted(Popup.objects.filter(call__call_id={call.call_id!r})"
+                            f".values_list('extension__number', flat=True))")
+        assert popups == sorted(call.extensions)
+        assert live.query(f"CallLookup.objects.get(call__call_id={call.call_id!r}).state") == "found"
+
+
+FINISH_NEW_CALL = """
+import json
+from django.utils import timezone
+from integrations.models import CallLookup, Integration, Popup
+from integrations.pipeline import rows
+from pbxcrm.pbx.models import Call, CallEvent, Extension
+integration = Integration.objects.get(active=True)
+extension = Extension.objects.get(number="1001")
+call = Call(call_id="1700000099.1", direction="inbound", external_number="+14155550100", trunk="",
+            members={"1001": {"status": "RING", "rang": 1}}, ended=False, record=None)
+claimed = rows.insert_call_and_lookup(call, integration.pk)
+made_at = call.updated
+event = CallEvent.objects.create(pbx_call_id=call.call_id, type=30011, raw="{}")
+Call.objects.filter(pk=call.pk).update(updated=timezone.now())  # another event of the call, meanwhile
+claimed.state, claimed.contact = "found", {"ContactsId": "1"}
+popup = Popup(call=call, extension=extension, kind="open", url="https://crm/1", name="Ann", number="+14155550100")
+out = {"changed": rows.finish_new_call(call, event.pk, claimed, [popup], unchanged_since=made_at)}
+out["after_changed"] = [CallEvent.objects.get(pk=event.pk).handled is None,
+                        CallLookup.objects.get(pk=claimed.pk).state, Popup.objects.filter(call=call).count()]
+stored = rows.finish_new_call(call, event.pk, claimed, [popup], unchanged_since=Call.objects.get(pk=call.pk).updated)
+out["stored"] = [(p.pk is not None, p.kind, p.extension_id == extension.pk) for p in stored]
+out["after_stored"] = [CallEvent.objects.get(pk=event.pk).call_id == call.pk,
+                       CallLookup.objects.get(pk=claimed.pk).contact, Popup.objects.filter(call=call).count()]
+again = Popup(call=call, extension=extension, kind="open", url="https://crm/1", name="Ann", number="+14155550100")
+out["again"] = len(rows.finish_new_call(call, event.pk, None, [again],
+                                        unchanged_since=Call.objects.get(pk=call.pk).updated))
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.parametrize("live", ["postgresql"], indirect=True)
+def test_a_new_calls_end_in_one_statement_writes_nothing_if_another_event_changed_the_call(live):
+    out = json.loads(live.django(FINISH_NEW_CALL).strip().splitlines()[-1])
+    assert out["changed"] is None and out["after_changed"] == [True, "running", 0]
+    assert out["stored"] == [[True, "open", True]]
+    assert out["after_stored"] == [True, {"ContactsId": "1"}, 1]
+    assert out["again"] == 0  # a popup stored before is not stored, nor published, twice
