@@ -51,6 +51,15 @@ def _stored(moment: datetime | None):
     return moment if vendor() == "postgresql" else connection.ops.adapt_datetimefield_value(moment)
 
 
+def _among(column: str, values: list) -> tuple[str, list]:
+    """``column`` is one of ``values``: on PostgreSQL one array parameter, so the
+    statement's text is the same whatever their number (psycopg converts it once, the
+    server prepares it once); on SQLite an IN list."""
+    if vendor() == "postgresql":
+        return f"{column} = ANY(%s::bigint[])", [list(values)]
+    return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
 def _now() -> tuple[datetime, object]:
     """Now, and as the database stores it."""
     now = timezone.now()
@@ -115,11 +124,11 @@ def events_and_calls(pks: list[int]) -> list[tuple[int, str, Call]]:
     if not pks:
         return []
     columns = ", ".join(["e.id", "e.raw"] + [f"c.{c}" for c in _CALL] + [f"l.{c}" for c in _LOOKUP])
+    among, params = _among("e.id", pks)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {columns} FROM {_table(CallEvent)} e JOIN {_table(Call)} c "
                        f"ON c.call_id = e.pbx_call_id LEFT JOIN {_table(CallLookup)} l ON l.call_id = c.id "
-                       f"WHERE e.id IN ({', '.join(['%s'] * len(pks))}) AND e.handled IS NULL "
-                       f"ORDER BY c.id, e.id{_lock()}", list(pks))
+                       f"WHERE {among} AND e.handled IS NULL ORDER BY c.id, e.id{_lock()}", params)
         found = cursor.fetchall()
     calls: dict[int, Call] = {}
     out = []
@@ -135,10 +144,10 @@ def first_event_of_each_call(pks: list[int]) -> dict[int, tuple[str, str] | None
     """Among these events not handled yet, the earliest of each call: by id, (raw, the
     PBX's call id) when its call did not exist yet as this read it (the event will make
     it), else None."""
+    among, params = _among("e.id", pks)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT e.id, e.pbx_call_id, e.raw, c.id FROM {_table(CallEvent)} e LEFT JOIN {_table(Call)} c "
-                       f"ON c.call_id = e.pbx_call_id WHERE e.id IN ({', '.join(['%s'] * len(pks))}) "
-                       f"AND e.handled IS NULL ORDER BY e.id", list(pks))
+                       f"ON c.call_id = e.pbx_call_id WHERE {among} AND e.handled IS NULL ORDER BY e.id", params)
         seen: dict[str, tuple] = {}
         for pk, call_id, raw, call_pk in cursor.fetchall():
             seen.setdefault(call_id, (pk, None if call_pk is not None else (raw, call_id)))
@@ -156,25 +165,24 @@ def save_calls(calls: list[Call], handled: list[tuple[int, int]]) -> None:
             cursor.executemany(f"UPDATE {_table(CallEvent)} SET call_id = %s, handled = %s WHERE id = %s",
                                [(call_pk, now, event_pk) for event_pk, call_pk in handled])
         return
+    # Arrays, one per column (unnest): the statements' text is the same however many.
     with connection.cursor() as cursor:
         if calls:
-            params: list = [now]
             for call in calls:
                 call.updated = moment
-                params += [call.pk, call.direction, call.external_number, call.trunk,
-                           _json_param(call.members or {}), call.ended, _json_param(call.record)]
-            rows = ", ".join(["(%s::bigint, %s, %s, %s, %s::jsonb, %s::boolean, %s::jsonb)"] * len(calls))
             cursor.execute(
                 f"UPDATE {_table(Call)} c SET direction = v.direction, external_number = v.external_number, "
                 f"trunk = v.trunk, members = v.members, ended = v.ended, record = v.record, updated = %s "
-                f"FROM (VALUES {rows}) AS v(id, direction, external_number, trunk, members, ended, record) "
-                f"WHERE c.id = v.id", params)
+                f"FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::jsonb[], %s::boolean[], "
+                f"%s::jsonb[]) AS v(id, direction, external_number, trunk, members, ended, record) WHERE c.id = v.id",
+                [now, [c.pk for c in calls], [c.direction for c in calls], [c.external_number for c in calls],
+                 [c.trunk for c in calls], [_json_param(c.members or {}) for c in calls], [c.ended for c in calls],
+                 [_json_param(c.record) for c in calls]])
         if handled:
-            pairs = ", ".join(["(%s::bigint, %s::bigint)"] * len(handled))
             cursor.execute(
                 f"UPDATE {_table(CallEvent)} e SET call_id = v.call_id, handled = %s "
-                f"FROM (VALUES {pairs}) AS v(id, call_id) WHERE e.id = v.id",
-                [now, *(value for pair in handled for value in pair)])
+                f"FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, call_id) WHERE e.id = v.id",
+                [now, [event_pk for event_pk, _ in handled], [call_pk for _, call_pk in handled]])
 
 
 @functools.cache
@@ -352,12 +360,13 @@ def finish_new_call(call: Call, event_pk: int, lookup: CallLookup | None, popups
     params += [now, event_pk]
     pushed = "'[]'"
     if popups:
-        values = ", ".join(["(%s::bigint, %s, %s, %s, %s)"] * len(popups))
         parts.append(f"pushed AS (INSERT INTO {_table(Popup)} (call_id, extension_id, kind, url, name, number, created) "
-                     f"SELECT saved.id, v.extension_id, v.kind, v.url, v.name, v.number, %s FROM saved, (VALUES {values}) "
+                     f"SELECT saved.id, v.extension_id, v.kind, v.url, v.name, v.number, %s FROM saved, "
+                     f"unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) "
                      f"AS v(extension_id, kind, url, name, number) ON CONFLICT (call_id, extension_id, kind) DO NOTHING "
                      f"RETURNING id, extension_id, kind)")
-        params += [now, *(v for p in popups for v in (p.extension_id, p.kind, p.url, p.name, p.number))]
+        params += [now, [p.extension_id for p in popups], [p.kind for p in popups], [p.url for p in popups],
+                   [p.name for p in popups], [p.number for p in popups]]
         pushed = "(SELECT coalesce(json_agg(json_build_array(id, extension_id, kind)), '[]') FROM pushed)"
     with connection.cursor() as cursor:
         cursor.execute(f"WITH {', '.join(parts)} SELECT (SELECT count(*) FROM saved), {pushed}::text", params)
@@ -425,14 +434,15 @@ def journal_to_send(pk: int, events_since: datetime) -> tuple[Journal, bool] | N
 def journals_to_send(pks: list[int], events_since: datetime) -> dict[int, tuple[Journal, bool]]:
     """``journal_to_send`` for many journals in one query, by id (missing ones left out)."""
     columns = ", ".join([f"j.{c}" for c in _JOURNAL] + [f"c.{c}" for c in _CALL] + [f"l.{c}" for c in _LOOKUP])
+    among, among_params = _among("j.id", pks)
     since = _stored(events_since)
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT {columns}, EXISTS(SELECT 1 FROM {_table(CallEvent)} e WHERE e.pbx_call_id = c.call_id "
             f"AND e.handled IS NULL AND e.received >= %s) "
             f"FROM {_table(Journal)} j JOIN {_table(Call)} c ON c.id = j.call_id "
-            f"LEFT JOIN {_table(CallLookup)} l ON l.call_id = c.id WHERE j.id IN ({', '.join(['%s'] * len(pks))})",
-            [since, *pks])
+            f"LEFT JOIN {_table(CallLookup)} l ON l.call_id = c.id WHERE {among}",
+            [since, *among_params])
         found = cursor.fetchall()
     out = {}
     for row in found:
@@ -455,12 +465,12 @@ def claim_journals(pks: list[int], claimed_until: datetime) -> dict[int, tuple[i
     ticket id) by id; the others left out."""
     _, now = _now()
     until = _stored(claimed_until)
+    among, among_params = _among("id", pks)
     with connection.cursor() as cursor:
         cursor.execute(
             f"UPDATE {_table(Journal)} SET state = %s, attempts = attempts + 1, claimed_until = %s, updated = %s "
-            f"WHERE id IN ({', '.join(['%s'] * len(pks))}) AND state IN (%s, %s) AND next_attempt <= %s "
-            f"RETURNING id, attempts, ticket_id",
-            [Journal.State.SENDING, until, now, *pks, Journal.State.PENDING, Journal.State.RETRYING, now])
+            f"WHERE {among} AND state IN (%s, %s) AND next_attempt <= %s RETURNING id, attempts, ticket_id",
+            [Journal.State.SENDING, until, now, *among_params, Journal.State.PENDING, Journal.State.RETRYING, now])
         return {pk: (attempts, ticket_id) for pk, attempts, ticket_id in cursor.fetchall()}
 
 
