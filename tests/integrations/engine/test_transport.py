@@ -189,3 +189,67 @@ def test_with_a_proxy_in_the_environment_the_engine_uses_httpx(monkeypatch):
     engine = Engine(loaded(crm_template("basic")), settings=settings_for("basic", "https://crm.example"))
     assert engine.pool is None and engine.client is not None
     engine.close()
+
+
+@pytest.fixture
+def raw_server():
+    """A server that answers every request with the bytes the test sets, as written."""
+    import socket
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    state = {"answer": b""}
+
+    def serve() -> None:
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(65536)
+                conn.sendall(state["answer"])
+
+    threading.Thread(target=serve, daemon=True).start()
+    state["url"] = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    yield state
+    listener.close()
+
+
+def test_answer_headers_ignore_case_and_give_the_first_of_a_repeated_name(pool, raw_server):
+    raw_server["answer"] = (b"HTTP/1.1 200 OK\r\nX-Seen: one\r\nx-seen: two\r\nContent-Length: 2\r\n"
+                            b"Connection: close\r\n\r\nok")
+    answer = pool.request("GET", raw_server["url"], {}, None, max_bytes=1024)
+    assert (answer.body, answer.headers.get("X-SEEN"), answer.headers["x-seen"]) == (b"ok", "one", "one")
+    assert "CONTENT-length" in answer.headers and answer.headers.get_all("x-seen") == ["one", "two"]
+    assert answer.headers.get("missing", "none") == "none"
+
+
+def test_a_folded_header_line_continues_the_value_before_it(pool, raw_server):
+    raw_server["answer"] = (b"HTTP/1.1 200 OK\r\nContent-Type: text/plain;\r\n charset=ISO-8859-1\r\n"
+                            b"Content-Length: 5\r\nConnection: close\r\n\r\ncaf\xe9!")
+    answer = pool.request("GET", raw_server["url"], {}, None, max_bytes=1024)
+    assert transport.charset(answer.headers.get("content-type")) == "iso8859-1"  # codecs' name
+
+
+def test_an_interim_100_continue_is_skipped_for_the_answer_after_it(pool, raw_server):
+    raw_server["answer"] = (b"HTTP/1.1 100 Continue\r\nX-Interim: yes\r\n\r\n"
+                            b"HTTP/1.1 201 Created\r\nContent-Length: 3\r\nConnection: close\r\n\r\nnew")
+    answer = pool.request("POST", raw_server["url"], {}, b"{}", max_bytes=1024)
+    assert (answer.status, answer.body, "x-interim" in answer.headers) == (201, b"new", False)
+
+
+def test_an_answer_without_a_length_is_read_until_the_server_closes(pool, raw_server):
+    raw_server["answer"] = b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nall of it"
+    assert pool.request("GET", raw_server["url"], {}, None, max_bytes=1024).body == b"all of it"
+
+
+def test_a_no_content_answer_has_no_body_even_with_bytes_after_it(pool, raw_server):
+    raw_server["answer"] = b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n"
+    answer = pool.request("DELETE", raw_server["url"], {}, None, max_bytes=1024)
+    assert (answer.status, answer.body) == (204, b"")
+
+
+def test_more_than_a_hundred_headers_is_an_error_not_a_hang(pool, raw_server):
+    raw_server["answer"] = b"HTTP/1.1 200 OK\r\n" + b"X-A: b\r\n" * 101 + b"Content-Length: 0\r\n\r\n"
+    with pytest.raises(transport.TransportError):
+        pool.request("GET", raw_server["url"], {}, None, max_bytes=1024)
