@@ -173,8 +173,10 @@ def _together(event_pks: list[int]) -> list[int]:
 
 def _handle_together(event_pks: list[int]) -> list[int]:
     """Apply the events whose calls need nothing of the CRM; the others' ids, in order."""
+    from . import journal
+
     now = context.current()
-    with transaction.atomic():
+    with transaction.atomic(), journal.inserts_gathered():
         stored = rows.events_and_calls(event_pks)
         together: set[int] = set()
         # A call with an event for handle_event: it and the call's later events wait.

@@ -22,6 +22,7 @@ import threading
 import time
 from contextlib import contextmanager
 from datetime import timedelta
+from functools import partial
 
 from celery import current_app
 from django.conf import settings
@@ -59,12 +60,37 @@ _gathering = threading.local()
 def enqueue(call: Call, integration: Integration) -> int | None:
     """The call's journal row, created once: its id, or None when the call had one
     already (every event applied after the 30012 asks again). Its first send comes after
-    JOURNAL_SETTLE_SECONDS (the last 30011 events of a call may still be on their way)."""
+    JOURNAL_SETTLE_SECONDS (the last 30011 events of a call may still be on their way).
+    Inside ``inserts_gathered`` the row is made when that ends (None here)."""
+    gathered = getattr(_inserting, "pairs", None)
+    if gathered is not None:
+        gathered[call.pk] = integration.pk
+        return None
     settle = settings.JOURNAL_SETTLE_SECONDS
     pk = rows.insert_journal(call.pk, integration.pk, timezone.now() + timedelta(seconds=settle))
     if pk is not None:
         transaction.on_commit(lambda: _schedule(pk))
     return pk
+
+
+_inserting = threading.local()
+
+
+@contextmanager
+def inserts_gathered():
+    """The journals enqueued inside are made together as it ends, in one statement (a
+    batch of events is one transaction: its calls' journals need not be a statement
+    each); call it inside that transaction."""
+    _inserting.pairs = {}
+    try:
+        yield
+        pairs = _inserting.pairs
+    finally:
+        _inserting.pairs = None
+    if pairs:
+        settle = settings.JOURNAL_SETTLE_SECONDS
+        for pk in rows.insert_journals(list(pairs.items()), timezone.now() + timedelta(seconds=settle)):
+            transaction.on_commit(partial(_schedule, pk))
 
 
 def _schedule(pk: int) -> None:

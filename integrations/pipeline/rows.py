@@ -420,6 +420,24 @@ def insert_journal(call_pk: int, integration_pk: int, next_attempt: datetime) ->
         [integration_pk, call_pk, Journal.State.PENDING, when, "{}", "[]", now, now])
 
 
+def insert_journals(pairs: list[tuple[int, int]], next_attempt: datetime) -> list[int]:
+    """``insert_journal`` for many (call id, integration id) pairs, in one statement on
+    PostgreSQL: the ids of the journals made (calls that had one are left out)."""
+    if vendor() != "postgresql":
+        made = (insert_journal(call_pk, integration_pk, next_attempt) for call_pk, integration_pk in pairs)
+        return [pk for pk in made if pk is not None]
+    _, now = _now()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {_table(Journal)} (integration_id, call_id, state, attempts, next_attempt, claimed_until, "
+            f"last_error, ticket_id, variables, exchanges, sent_at, created, updated) "
+            f"SELECT v.integration_id, v.call_id, %s, 0, %s, NULL, '', '', '{{}}', '[]', NULL, %s, %s "
+            f"FROM unnest(%s::bigint[], %s::bigint[]) AS v(call_id, integration_id) "
+            f"ON CONFLICT (call_id) DO NOTHING RETURNING id",
+            [Journal.State.PENDING, next_attempt, now, now, [c for c, _ in pairs], [i for _, i in pairs]])
+        return [pk for (pk,) in cursor.fetchall()]
+
+
 # -- the journal outbox -------------------------------------------------------------------
 _JOURNAL = ("id", "integration_id", "call_id", "state", "attempts", "next_attempt", "ticket_id")
 

@@ -97,3 +97,14 @@ def test_a_batch_of_journals_is_claimed_in_one_update_and_only_the_due_ones(
         claimed = rows.claim_journals([journal.pk, waiting.pk, 999_999], later())
     assert claimed == {journal.pk: (1, "")}
     assert rows.claim_journals([journal.pk], later()) == {}
+
+
+def test_the_journals_of_a_batch_are_made_in_one_statement_and_a_call_that_had_one_keeps_it(
+        integration, journal, call, django_assert_num_queries, settings):
+    other_call = Call.objects.create(call_id="1700000000.8", direction="outbound", external_number="+14155550111",
+                                     members={}, ended=True)
+    expected = 1 if settings.DATABASES["default"]["ENGINE"].endswith("postgresql") else 2
+    with django_assert_num_queries(expected):
+        made = rows.insert_journals([(call.pk, integration.pk), (other_call.pk, integration.pk)], later(1))
+    assert made == [Journal.objects.get(call=other_call).pk]
+    assert Journal.objects.get(call=call).pk == journal.pk
