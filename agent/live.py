@@ -36,3 +36,17 @@ def publish(extension_number: str, message: dict) -> None:
     """Tell the extension's open agent pages (a no-op without Redis: they poll)."""
     if settings.REDIS_URL:
         _redis().publish(channel(extension_number), json.dumps(message))
+
+
+def publish_many(messages: list[tuple[str, dict]]) -> None:
+    """``publish`` for several (extension number, message) pairs in one round trip: a
+    call ringing a group pops up on each extension of it at once."""
+    if not settings.REDIS_URL or not messages:
+        return
+    if len(messages) == 1:
+        publish(*messages[0])
+        return
+    pipe = _redis().pipeline(transaction=False)
+    for extension_number, message in messages:
+        pipe.publish(channel(extension_number), json.dumps(message))
+    pipe.execute()

@@ -105,8 +105,7 @@ def _finish_new_call(call: Call, now: context.Context, event_pk: int, answers: l
     if stored is None:
         return False  # nothing written: the usual transaction reads the call as it is now
     answers.clear()
-    for popup in stored:
-        popups.publish(popup)
+    popups.publish(stored)
     return True
 
 

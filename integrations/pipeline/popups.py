@@ -82,9 +82,9 @@ def popup_of(call: Call, extension: Extension, kind: str, found: CallLookup | No
                  name=name or contact.get("Company", ""), number=call.external_number)
 
 
-def publish(popup: Popup) -> None:
-    """Tell the extension's agent pages about a popup stored and committed."""
-    live.publish(popup.extension.number, popup.as_message())
+def publish(stored: list[Popup]) -> None:
+    """Tell the extensions' agent pages about popups stored and committed."""
+    live.publish_many([(popup.extension.number, popup.as_message()) for popup in stored])
 
 
 

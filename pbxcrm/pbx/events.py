@@ -11,7 +11,7 @@ so a bad event is refused whole with the field that is wrong and why.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -52,9 +52,13 @@ class Event:
     sn: str
     call_id: str
     msg: dict[str, Any]
+    # A 30011's members as read_event checked them (each is read once, not again on use).
+    checked_members: tuple[Member, ...] | None = field(default=None, compare=False, repr=False)
 
     @property
     def members(self) -> list[Member]:
+        if self.checked_members is not None:
+            return list(self.checked_members)
         return [_member(m, i) for i, m in enumerate(self.msg.get("members") or [])]
 
 
@@ -94,12 +98,10 @@ def read_event(body: bytes | str | dict) -> Event:
         raise EventError("msg.call_id", "missing" if call_id in (None, "") else "must be a string")
     if len(str(call_id)) > 100:
         raise EventError("msg.call_id", "longer than 100 characters")
-    event = Event(kind, sn.strip(), str(call_id).strip(), msg)
     if kind == CALL_STATE_CHANGED:
-        _check_state(msg)
-    else:
-        _check_record(msg)
-    return event
+        return Event(kind, sn.strip(), str(call_id).strip(), msg, tuple(_check_state(msg)))
+    _check_record(msg)
+    return Event(kind, sn.strip(), str(call_id).strip(), msg)
 
 
 def _json(text: str, field: str) -> Any:
@@ -109,14 +111,13 @@ def _json(text: str, field: str) -> Any:
         raise EventError(field, f"not JSON: {err.msg} at line {err.lineno}, column {err.colno}") from None
 
 
-def _check_state(msg: dict) -> None:
+def _check_state(msg: dict) -> list[Member]:
     members = msg.get("members")
     if not isinstance(members, list):
         raise EventError("msg.members", "missing" if members is None else "must be a list")
     if len(members) > MAX_MEMBERS:
         raise EventError("msg.members", f"more than {MAX_MEMBERS} members")
-    for index, member in enumerate(members):
-        _member(member, index)
+    return [_member(member, index) for index, member in enumerate(members)]
 
 
 def _member(member: Any, index: int) -> Member:

@@ -81,6 +81,17 @@ def test_a_popup_published_after_a_newer_one_still_reaches_the_page(over_redis, 
     assert read_popups(extension, count=2, meanwhile=publish) == [12, 11]
 
 
+def test_popups_published_together_each_reach_their_extensions_page(over_redis, extension, call):
+    other = Extension.objects.create(number="1002")
+
+    def publish():
+        live.publish_many([(extension.number, popup(call, extension, 21).as_message()),
+                           (other.number, popup(call, other, 22).as_message()),
+                           (extension.number, popup(call, extension, 23, Popup.Kind.BUTTON).as_message())])
+
+    assert read_popups(extension, count=2, meanwhile=publish) == [21, 23]
+
+
 def test_a_popup_published_twice_is_sent_once(over_redis, extension, call):
     def publish():
         message = popup(call, extension, 5).as_message()
