@@ -135,6 +135,7 @@ def _run(row: CallLookup, call: Call, integration: Integration, features: Featur
                         later.append(sync)
     row.exchanges = [e.as_json() for e in exchanges]
     row.milliseconds = (time.perf_counter() - started) * 1000
+    row.updated = timezone.now()  # answered (saved now, or with the popups it brings)
     if unsaved is None:
         rows.save_lookup(row)
     else:

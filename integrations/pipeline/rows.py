@@ -243,17 +243,18 @@ def insert_lookup(call: Call, integration_pk: int) -> CallLookup | None:
 
 
 def save_lookup(row: CallLookup) -> None:
-    """What a lookup finds (its call, integration and number never change)."""
+    """What a lookup found, and when (``row.updated``: the CRM's answer, which may be
+    saved a little later, with the popups it brings); its call, integration and number
+    never change."""
     with connection.cursor() as cursor:
-        cursor.execute(*_lookup_update(row, *_now()))
+        cursor.execute(*_lookup_update(row))
 
 
-def _lookup_update(row: CallLookup, moment: datetime, now) -> tuple[str, list]:
-    row.updated = moment
+def _lookup_update(row: CallLookup) -> tuple[str, list]:
     return (f"UPDATE {_table(CallLookup)} SET state = %s, source = %s, contact = %s, error = %s, exchanges = %s, "
             f"milliseconds = %s, updated = %s WHERE id = %s",
             [row.state, row.source, _json_param(row.contact), row.error, _json_param(row.exchanges or []),
-             row.milliseconds, now, row.pk])
+             row.milliseconds, _stored(row.updated), row.pk])
 
 
 def insert_call(call: Call) -> Call | None:
@@ -323,7 +324,7 @@ def save_call(call: Call, *, handled_event: int | None = None, lookup: CallLooku
         params += [call.pk, now, handled_event]
         handled_event = None
         if lookup is not None:
-            found, found_params = _lookup_update(lookup, moment, now)
+            found, found_params = _lookup_update(lookup)
             update = f"WITH found AS ({found}), {update.removeprefix('WITH ')}"
             params = found_params + params
     elif lookup is not None:
@@ -351,7 +352,7 @@ def finish_new_call(call: Call, event_pk: int, lookup: CallLookup | None, popups
          _json_param(call.record), now, call.pk, unchanged_since])
     parts, params = [f"saved AS ({call_sql})"], call_params
     if lookup is not None:
-        found_sql, found_params = _lookup_update(lookup, moment, now)
+        found_sql, found_params = _lookup_update(lookup)
         table = _table(CallLookup)
         parts.append(f"found AS ({found_sql.replace(' WHERE id = %s', f' FROM saved WHERE {table}.id = %s')})")
         params += found_params
@@ -374,8 +375,6 @@ def finish_new_call(call: Call, event_pk: int, lookup: CallLookup | None, popups
     if not saved:
         return None
     call.updated = moment
-    if lookup is not None:
-        lookup.updated = moment
     ids = {(extension, kind): pk for pk, extension, kind in json.loads(stored)}
     out = []
     for popup in popups:

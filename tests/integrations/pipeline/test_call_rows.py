@@ -95,6 +95,22 @@ def test_a_lookups_answer_is_saved_with_its_call_and_event(integration):
     assert CallEvent.objects.get(pk=event.pk).handled is not None
 
 
+def test_a_lookup_saved_after_its_popups_keeps_the_time_the_crm_answered(integration):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from integrations.models import CallLookup
+
+    call = new_call()
+    claimed = rows.insert_call_and_lookup(call, integration.pk)
+    answered = timezone.now() - timedelta(milliseconds=250)
+    claimed.state, claimed.updated = "not_found", answered
+    with transaction.atomic():
+        rows.save_call(call, lookup=claimed)
+    assert CallLookup.objects.get(pk=claimed.pk).updated == answered
+
+
 def test_the_first_event_of_each_call_comes_with_its_text_only_when_its_call_is_not_made_yet():
     with transaction.atomic():
         rows.insert_call(new_call("1700000000.1"))
