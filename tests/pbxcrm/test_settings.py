@@ -112,6 +112,17 @@ def test_a_postgresql_url_gets_no_sqlite_options(tmp_path):
     assert "transaction_mode" not in options and "init_command" not in options
 
 
+def test_postgresql_binds_parameters_on_the_server_and_prepares_repeated_statements(tmp_path):
+    options = settings_with(tmp_path, DATABASE_URL="postgres://u@127.0.0.1:5432/x")["db_options"]
+    assert (options["server_side_binding"], options["prepare_threshold"]) == (True, 5)
+
+
+def test_a_prepare_threshold_of_zero_leaves_postgresql_as_django_sets_it_for_poolers(tmp_path):
+    options = settings_with(tmp_path, DATABASE_URL="postgres://u@127.0.0.1:5432/x",
+                            DATABASE_PREPARE_THRESHOLD="0")["db_options"]
+    assert "server_side_binding" not in options and "prepare_threshold" not in options
+
+
 def test_the_data_folder_and_its_files_are_private_on_creation(tmp_path):
     data = tmp_path / "data"
     settings_with(data)
