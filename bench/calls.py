@@ -53,11 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
                         help="a setting of the portal and worker (an environment variable), to compare")
     args = parser.parse_args(argv)
-    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    extra = {"JOURNAL_SETTLE_SECONDS": "0.5", "CRM_TIMEOUT_SECONDS": "20", "PIPELINE_CONTEXT_SECONDS": "2"}
-    if os.environ.get("DATABASE_URL"):
-        extra["DATABASE_URL"] = os.environ["DATABASE_URL"]
-    extra.update(setting.split("=", 1) for setting in args.setting)  # --setting wins over the bench's own
+    redis_url, extra = environment(args.setting, PIPELINE_CONTEXT_SECONDS="2")
     rows: list[list[str]] = []
     # The test deployment re-reads the pipeline's context every 0.3 s (so tests see a
     # change at once); the bench keeps the production default.
@@ -77,6 +73,17 @@ def main(argv: list[str] | None = None) -> int:
             rows += found
     print_table(["measure", "result", "goal"], rows)
     return 0
+
+
+def environment(settings: list[str], **defaults: str) -> tuple[str, dict[str, str]]:
+    """The Redis URL and the settings a bench's deployment runs with: the bench's own
+    (``defaults`` among them), DATABASE_URL's database if set, then each NAME=VALUE of
+    ``settings`` (--setting), which wins."""
+    extra = {"JOURNAL_SETTLE_SECONDS": "0.5", "CRM_TIMEOUT_SECONDS": "20", **defaults}
+    if os.environ.get("DATABASE_URL"):
+        extra["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    extra.update(setting.split("=", 1) for setting in settings)
+    return os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0"), extra
 
 
 def throughput(live, count: int) -> list[list[str]]:

@@ -18,11 +18,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import tempfile
 from pathlib import Path
 
-from bench.calls import EXTENSIONS, cpu_seconds
+from bench.calls import EXTENSIONS, cpu_seconds, environment
 from bench.loadgen import post_all
 from bench.table import print_table
 from pbxcrm.pbx import simulator
@@ -113,11 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
                         help="a setting of the portal and pipeline (an environment variable), to compare")
     args = parser.parse_args(argv)
-    redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-    extra = {"JOURNAL_SETTLE_SECONDS": "0.5", "CRM_TIMEOUT_SECONDS": "20", "PIPELINE_CONTEXT_SECONDS": "60"}
-    if os.environ.get("DATABASE_URL"):
-        extra["DATABASE_URL"] = os.environ["DATABASE_URL"]
-    extra.update(setting.split("=", 1) for setting in args.setting)
+    redis_url, extra = environment(args.setting, PIPELINE_CONTEXT_SECONDS="60")
     with deployment(Path(tempfile.mkdtemp(prefix="pbxcrm-bench-")), redis_url, beat=False, **extra) as live:
         live.kill("worker")  # the stored events wait for this process alone
         calls = simulator.plan(args.calls, seed=1, extensions=EXTENSIONS, callers=list(KNOWN), pace=0.0,
