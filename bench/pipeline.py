@@ -57,10 +57,11 @@ def stage(work):
     server = server_cpu() if connection.vendor == "postgresql" else 0.0
     cpu = time.process_time()
     with connection.execute_wrapper(count):
-        if {profile}:
+        if {profile!r}:
             import cProfile, pstats
             with cProfile.Profile(time.process_time) as profile:
                 work()
+            profile.dump_stats(os.path.join({profile!r}, work.__name__ + ".prof"))
             pstats.Stats(profile).sort_stats("tottime").print_stats(30)
             pstats.Stats(profile).sort_stats("cumulative").print_stats(60)
         else:
@@ -108,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--calls", type=int, default=1000)
     parser.add_argument("--batch", type=int, default=50, help="events per task, as the dispatcher gathers them")
     parser.add_argument("--profile", action="store_true",
-                        help="print each stage's cProfile (its CPU is then the profiler's too)")
+                        help="print each stage's cProfile, and keep it for pstats in a temporary folder (its CPU is "
+                             "then the profiler's too)")
     parser.add_argument("--setting", action="append", default=[], metavar="NAME=VALUE",
                         help="a setting of the portal and pipeline (an environment variable), to compare")
     args = parser.parse_args(argv)
@@ -124,9 +126,11 @@ def main(argv: list[str] | None = None) -> int:
         assert ok == len(bodies), f"{len(bodies) - ok} events refused"
         after = cpu_seconds(live)
         intake = {name: (after[name] - before[name]) * 1000 / args.calls for name in ("web", "PostgreSQL")}
-        printed = live.django(RUN.format(batch=args.batch, profile=args.profile), timeout=1800).strip()
+        profiles = tempfile.mkdtemp(prefix="pbxcrm-pipeline-profile-") if args.profile else ""
+        printed = live.django(RUN.format(batch=args.batch, profile=profiles), timeout=1800).strip()
         if args.profile:
             print(printed.rsplit("\n", 1)[0])
+            print(f"profiles kept for pstats: {profiles}/events.prof, {profiles}/journals.prof")
         out = json.loads(printed.splitlines()[-1])
         live.django("from pbxcrm.celery import app\napp.control.purge()")  # the tasks nobody will take
     assert out["left"] == 0 and out["sent"] == args.calls, out

@@ -56,8 +56,26 @@ def _among(column: str, values: list) -> tuple[str, list]:
     statement's text is the same whatever their number (psycopg converts it once, the
     server prepares it once); on SQLite an IN list."""
     if vendor() == "postgresql":
-        return f"{column} = ANY(%s::bigint[])", [list(values)]
+        return f"{column} = ANY(%s::bigint[])", [array(values)]
     return f"{column} IN ({', '.join(['%s'] * len(values))})", list(values)
+
+
+def array(values) -> str:
+    """``values`` (None, bool, int or str) as a PostgreSQL array literal, for a parameter
+    the statement casts (``%s::text[]``). psycopg's own list adapter escapes each string
+    through a regular expression whose replacement runs in Python for every quote: a
+    batch's calls, their members and records, spent a tenth of the pipeline's CPU there."""
+    return "{" + ",".join(map(_element, values)) + "}"
+
+
+def _element(value) -> str:
+    if value is None:
+        return "NULL"
+    if value is True or value is False:
+        return "t" if value else "f"
+    if isinstance(value, int):
+        return str(value)
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _now() -> tuple[datetime, object]:
@@ -175,14 +193,15 @@ def save_calls(calls: list[Call], handled: list[tuple[int, int]]) -> None:
                 f"trunk = v.trunk, members = v.members, ended = v.ended, record = v.record, updated = %s "
                 f"FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::jsonb[], %s::boolean[], "
                 f"%s::jsonb[]) AS v(id, direction, external_number, trunk, members, ended, record) WHERE c.id = v.id",
-                [now, [c.pk for c in calls], [c.direction for c in calls], [c.external_number for c in calls],
-                 [c.trunk for c in calls], [_json_param(c.members or {}) for c in calls], [c.ended for c in calls],
-                 [_json_param(c.record) for c in calls]])
+                [now, array(c.pk for c in calls), array(c.direction for c in calls),
+                 array(c.external_number for c in calls), array(c.trunk for c in calls),
+                 array(_json_param(c.members or {}) for c in calls), array(c.ended for c in calls),
+                 array(_json_param(c.record) for c in calls)])
         if handled:
             cursor.execute(
                 f"UPDATE {_table(CallEvent)} e SET call_id = v.call_id, handled = %s "
                 f"FROM unnest(%s::bigint[], %s::bigint[]) AS v(id, call_id) WHERE e.id = v.id",
-                [now, [event_pk for event_pk, _ in handled], [call_pk for _, call_pk in handled]])
+                [now, array(event_pk for event_pk, _ in handled), array(call_pk for _, call_pk in handled)])
 
 
 @functools.cache
@@ -366,8 +385,8 @@ def finish_new_call(call: Call, event_pk: int, lookup: CallLookup | None, popups
                      f"unnest(%s::bigint[], %s::text[], %s::text[], %s::text[], %s::text[]) "
                      f"AS v(extension_id, kind, url, name, number) ON CONFLICT (call_id, extension_id, kind) DO NOTHING "
                      f"RETURNING id, extension_id, kind)")
-        params += [now, [p.extension_id for p in popups], [p.kind for p in popups], [p.url for p in popups],
-                   [p.name for p in popups], [p.number for p in popups]]
+        params += [now, array(p.extension_id for p in popups), array(p.kind for p in popups),
+                   array(p.url for p in popups), array(p.name for p in popups), array(p.number for p in popups)]
         pushed = "(SELECT coalesce(json_agg(json_build_array(id, extension_id, kind)), '[]') FROM pushed)"
     with connection.cursor() as cursor:
         cursor.execute(f"WITH {', '.join(parts)} SELECT (SELECT count(*) FROM saved), {pushed}::text", params)
@@ -433,7 +452,7 @@ def insert_journals(pairs: list[tuple[int, int]], next_attempt: datetime) -> lis
             f"SELECT v.integration_id, v.call_id, %s, 0, %s, NULL, '', '', '{{}}', '[]', NULL, %s, %s "
             f"FROM unnest(%s::bigint[], %s::bigint[]) AS v(call_id, integration_id) "
             f"ON CONFLICT (call_id) DO NOTHING RETURNING id",
-            [Journal.State.PENDING, next_attempt, now, now, [c for c, _ in pairs], [i for _, i in pairs]])
+            [Journal.State.PENDING, next_attempt, now, now, array(c for c, _ in pairs), array(i for _, i in pairs)])
         return [pk for (pk,) in cursor.fetchall()]
 
 

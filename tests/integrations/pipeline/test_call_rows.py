@@ -118,3 +118,18 @@ def test_the_first_event_of_each_call_comes_with_its_text_only_when_its_call_is_
     new = [CallEvent.objects.create(pbx_call_id="1700000000.2", type=30011, raw=f'{{"n": {n}}}') for n in (3, 4)]
     firsts = rows.first_event_of_each_call([e.pk for e in made + new])
     assert firsts == {made[0].pk: None, new[0].pk: ('{"n": 3}', "1700000000.2")}
+
+
+def test_an_array_literal_reads_back_on_postgresql_as_the_values_it_was_made_of(postgres_server_url):
+    import psycopg
+
+    texts = ["plain", 'a "quoted" word', "back\\slash\\", "", "NULL", None, "{braces},commas", " spaced ",
+             "ünïcode ☎", '{"json": "a \\"b\\" c"}']
+    with psycopg.connect(postgres_server_url) as conn:
+        assert conn.execute("SELECT %s::text[]", [rows.array(texts)]).fetchone()[0] == texts
+        assert conn.execute("SELECT %s::bigint[]", [rows.array(iter([1, -2, 2**40]))]).fetchone()[0] == [1, -2, 2**40]
+        assert conn.execute("SELECT %s::boolean[]", [rows.array([True, False, None])]).fetchone()[0] == [
+            True, False, None]
+        assert conn.execute("SELECT %s::jsonb[]", [rows.array(['{"a": [1, "x\\\\y"]}'])]).fetchone()[0] == [
+            {"a": [1, "x\\y"]}]
+        assert conn.execute("SELECT %s::text[]", [rows.array([])]).fetchone()[0] == []
