@@ -33,6 +33,7 @@ RUN = """
 import json, os, time
 from collections import Counter
 from django.db import connection
+from bench.machine import reference_ms
 from integrations import pipeline
 from integrations.models import Journal
 from integrations.pipeline import journal
@@ -70,18 +71,6 @@ def stage(work):
     server = (server_cpu() if connection.vendor == "postgresql" else 0.0) - server
     return {{"cpu_ms": cpu * 1000, "server_ms": server * 1000, "statements": dict(statements)}}
 
-def reference():
-    # A fixed piece of pure Python, timed in this process before the stages: a machine
-    # shared with others runs everything slower at times, this too.
-    best = float("inf")
-    for _ in range(3):
-        started = time.process_time()
-        data = {{"members": {{str(n): {{"status": "ANSWER", "rang": n}} for n in range(20)}}, "name": "x" * 200}}
-        for _ in range(2000):
-            json.loads(json.dumps(data))
-        best = min(best, time.process_time() - started)
-    return best * 1000
-
 pks = list(CallEvent.objects.filter(handled__isnull=True).order_by("pk").values_list("pk", flat=True))
 
 def events():
@@ -89,7 +78,7 @@ def events():
         with journal.sends_gathered():
             pipeline.handle_events(pks[start:start + {batch}])
 
-out = {{"reference_ms": reference(), "events": stage(events)}}
+out = {{"reference_ms": reference_ms(), "events": stage(events)}}
 time.sleep(0.6)  # the journals' settle time
 due = list(Journal.objects.filter(state="pending").order_by("pk").values_list("pk", flat=True))
 
