@@ -24,7 +24,7 @@ from pathlib import Path
 from bench.calls import EXTENSIONS, cpu_seconds, environment
 from bench.loadgen import post_all
 from bench.table import print_table
-from pbxcrm.pbx import simulator
+from pbxcrm.pbx import dispatch, simulator
 from tests.deployment import KNOWN, deployment
 
 # Run inside the portal's Django (manage.py shell): the stored events handled batch by
@@ -96,7 +96,8 @@ print(json.dumps(out))
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.pipeline", description=__doc__.split("\n\n")[0])
     parser.add_argument("--calls", type=int, default=1000)
-    parser.add_argument("--batch", type=int, default=50, help="events per task, as the dispatcher gathers them")
+    parser.add_argument("--batch", type=int, default=dispatch.MAX_BATCH,
+                        help="events per task, at most as the dispatcher gathers them")
     parser.add_argument("--profile", action="store_true",
                         help="print each stage's cProfile, and keep it for pstats in a temporary folder (its CPU is "
                              "then the profiler's too)")

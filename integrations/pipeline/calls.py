@@ -133,7 +133,7 @@ def handle_events(event_pks: list[int]) -> None:
 
     Together is one transaction that reads every event with its call, applies them in
     memory and writes the calls and the events back in two statements: under load the
-    dispatcher hands a worker up to 50 events at once, and an event alone costs a
+    dispatcher hands a worker up to 100 events at once, and an event alone costs a
     transaction and three statements. A call's first event (it makes the call and its
     lookup), or one that needs the CRM, goes alone, by ``handle_event``; then the
     later events of those calls go together too. The outcome is the same as handling

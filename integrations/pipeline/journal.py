@@ -30,7 +30,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from pbxcrm.pbx import recordings
+from pbxcrm.pbx import dispatch, recordings
 from pbxcrm.pbx.directory import digits_of
 from pbxcrm.pbx.directory import find as find_local
 from pbxcrm.pbx.models import Call, Extension
@@ -53,12 +53,12 @@ State = Journal.State
 
 SEND_MANY_TASK = "integrations.tasks.send_journals"
 # Journals gathered into one task at most (sent one after the other by one thread): as
-# many as a batch of events can make (dispatch.MAX_BATCH). A task costs a worker's
-# consumer about a millisecond whatever it carries (receiving it, then two Redis
-# transactions to track and acknowledge it), and with ten a task that was a tenth of
-# the worker's CPU in a burst. A batch's claims outlive a slow CRM (each send renews
-# its own claim before its request).
-SEND_BATCH = 50
+# many as a batch of events can make. A task costs a worker's consumer about a
+# millisecond whatever it carries (receiving it, then two Redis transactions to track
+# and acknowledge it), and with ten a task that was a tenth of the worker's CPU in a
+# burst. A batch's claims outlive a slow CRM (each send renews its own claim before
+# its request).
+SEND_BATCH = dispatch.MAX_BATCH
 _gathering = threading.local()
 
 

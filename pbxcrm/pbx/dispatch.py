@@ -24,7 +24,7 @@ import time
 # The task the integrations app registers (by name: the PBX side does not import the
 # CRM side).
 HANDLE_EVENTS_TASK = "integrations.tasks.handle_call_events"
-MAX_BATCH = 50
+MAX_BATCH = 100
 # How long an answer to "are the workers behind?" is trusted: asking the broker for
 # every batch cost the web process 8 % of its CPU at 50 calls/s, and a backlog comes
 # and goes more slowly than this.
