@@ -8,6 +8,7 @@ extension that rang, answered or dialled stays so), so any order gives the same 
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 
 from django.db import transaction
 from django.db.models import Q
@@ -22,7 +23,7 @@ from . import context, lookup, rows
 log = logging.getLogger(__name__)
 
 
-def handle_event(event_pk: int, new_call: tuple[str, str] | None = None) -> None:
+def handle_event(event_pk: int) -> None:
     """Apply a stored event, then do what the call now calls for; the event is marked
     handled only then, so one whose follow-up failed (a bug, a database error) is
     taken up again by the sweeper. Applying twice changes nothing: the state only grows.
@@ -33,33 +34,50 @@ def handle_event(event_pk: int, new_call: tuple[str, str] | None = None) -> None
     is stored with the call, by the INSERT that makes it). Every statement and
     commit costs the worker and the database alike, so an event makes as few as it
     can. Only the event that has to ask the CRM does so outside a transaction: no lock
-    is held while the CRM answers.
-
-    ``new_call``: the event's (raw, PBX call id) as a batch read it, its call not made
-    yet. The call and the claim on its lookup are then written in one statement, with
-    no transaction around it; if another worker made the call meanwhile, the event
-    goes the usual way."""
+    is held while the CRM answers."""
     now = context.current()
-    call, claimed = _begin_new_call(new_call, now) if new_call is not None else (None, None)
-    made_at = call.updated if claimed is not None else None  # this worker made the call, as it stands
+    with transaction.atomic():
+        call, unsaved = _apply(event_pk)
+        if call is None:
+            return
+        extensions = _concerned(call, now)
+        if not extensions:
+            _done(event_pk, call, changed=unsaved)
+            return
+        found = lookup.current(call)
+        if not lookup.to_make(found) and not _creates_contact(call, now, found):
+            pushed = _finish(call, now, found, extensions)
+            _done(event_pk, call, changed=unsaved or bool(pushed))
+            return
+        if unsaved:
+            rows.save_call(call)  # applied; handled once the CRM answered and the popups are out
+        # The call's first lookup claimed with the call, in its commit.
+        claimed = lookup.claim(call, now.integration) if found is None else None
+    _ask_crm(event_pk, call, now, claimed)
+
+
+def handle_new_call(event_pk: int, new_call: tuple[str, str]) -> bool:
+    """A call's first event, ``new_call`` its (raw, PBX call id) as its batch read it,
+    the call not made yet then: the call and the claim on its lookup written in one
+    statement, with no transaction around it, then the CRM asked, then the event ended
+    in one more statement (``_finish_new_call``). Whether it was handled so: False, with
+    nothing done, when another worker made the call meanwhile (a call's events are
+    often split between batches that workers handle at once) or the call is not the
+    integration's business; the event then goes with the batch's others, or alone."""
+    now = context.current()
+    call, claimed = _begin_new_call(new_call, now)
     if claimed is None:
-        with transaction.atomic():
-            call, unsaved = _apply(event_pk)
-            if call is None:
-                return
-            extensions = _concerned(call, now)
-            if not extensions:
-                _done(event_pk, call, changed=unsaved)
-                return
-            found = lookup.current(call)
-            if not lookup.to_make(found) and not _creates_contact(call, now, found):
-                pushed = _finish(call, now, found, extensions)
-                _done(event_pk, call, changed=unsaved or bool(pushed))
-                return
-            if unsaved:
-                rows.save_call(call)  # applied; handled once the CRM answered and the popups are out
-            # The call's first lookup claimed with the call, in its commit.
-            claimed = lookup.claim(call, now.integration) if found is None else None
+        return False
+    _ask_crm(event_pk, call, now, claimed, made_at=call.updated)
+    return True
+
+
+def _ask_crm(event_pk: int, call: Call, now: context.Context, claimed: CallLookup | None,
+             made_at: datetime | None = None) -> None:
+    """The rest of an event whose call needs the CRM (its lookup; a contact to
+    create), out of any transaction; then the popups due and the event marked handled.
+    ``made_at``: the call's ``updated`` as this worker made it, when it did (the end is
+    then one statement, if no other event changed the call meanwhile)."""
     from . import contacts
 
     later: list = []  # the match's phonebook sync, once the popups are out
@@ -135,27 +153,34 @@ def handle_events(event_pks: list[int]) -> None:
     memory and writes the calls and the events back in two statements: under load the
     dispatcher hands a worker up to 100 events at once, and an event alone costs a
     transaction and three statements. A call's first event (it makes the call and its
-    lookup), or one that needs the CRM, goes alone, by ``handle_event``; then the
-    later events of those calls go together too. The outcome is the same as handling
-    each event alone, in order: each is applied, and what the call then calls for done,
-    before the next of its call."""
+    lookup: ``handle_new_call``), or one that needs the CRM (``handle_event``), goes
+    alone; then the later events of those calls go together too. A first event whose
+    call another worker made meanwhile goes with them. The outcome is the same as
+    handling each event alone, in order: each is applied, and what the call then calls
+    for done, before the next of its call."""
     left = _together(event_pks)
     if len(left) > 1:
-        firsts = rows.first_event_of_each_call(left)
-        for pk, new_call in firsts.items():
-            _alone(pk, new_call)
-        left = _together([pk for pk in left if pk not in firsts])
+        gone: set[int] = set()
+        for pk, new_call in rows.first_event_of_each_call(left).items():
+            if new_call is None:
+                _alone(handle_event, pk)
+                gone.add(pk)
+            elif _alone(handle_new_call, pk, new_call) is not False:
+                gone.add(pk)
+        left = _together([pk for pk in left if pk not in gone])
     for pk in left:
-        _alone(pk)
+        _alone(handle_event, pk)
 
 
-def _alone(pk: int, new_call: tuple[str, str] | None = None) -> None:
+def _alone(handle, pk: int, *args):
+    """What ``handle`` returned; None when it failed."""
     try:
-        handle_event(pk, new_call)
+        return handle(pk, *args)
     except Exception:
         # One event's failure must not hold back the others; it stays unhandled, and the
         # sweeper sends it again.
         log.exception("event %s could not be handled; it will be tried again", pk)
+        return None
 
 
 def _together(event_pks: list[int]) -> list[int]:

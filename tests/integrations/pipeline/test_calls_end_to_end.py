@@ -285,6 +285,49 @@ def test_in_a_batch_a_calls_first_event_goes_alone_for_its_lookup_and_its_later_
         assert live.query(f"CallLookup.objects.get(call__call_id={call.call_id!r}).state") == "found"
 
 
+MADE_MEANWHILE = """
+import json
+from pbxcrm.pbx import intake
+from pbxcrm.pbx.models import Call, CallEvent
+from integrations.models import CallLookup, Popup
+from integrations.pipeline import handle_event, handle_events, rows
+from integrations.pipeline.journal import sends_gathered
+events, call_id = json.loads(%r), %r
+batch = [intake.accept(json.dumps(event).encode(), dispatch=False).pk for event in events]
+elsewhere = intake.accept(json.dumps(events[0]).encode(), dispatch=False).pk  # the ringing, sent twice
+read = rows.first_event_of_each_call
+
+def read_then_another_worker_makes_the_call(pks):
+    firsts = read(pks)
+    handle_event(elsewhere)  # another worker, between this batch's read and its first event
+    return firsts
+
+rows.first_event_of_each_call = read_then_another_worker_makes_the_call
+with sends_gathered():
+    handle_events(batch)
+handled = CallEvent.objects.filter(pk__in=batch).values_list("handled", flat=True)
+call = Call.objects.get(call_id=call_id)
+print(json.dumps({"unhandled": sum(at is None for at in handled), "times": len(set(handled)),
+                  "calls": Call.objects.filter(call_id=call.call_id).count(),
+                  "lookup": CallLookup.objects.get(call=call).state,
+                  "popups": sorted(Popup.objects.filter(call=call).values_list("extension__number", flat=True))}))
+"""
+
+
+def test_a_first_event_whose_call_another_worker_made_meanwhile_goes_with_the_batchs_others(live):
+    from pbxcrm.pbx import simulator
+
+    call = simulator.plan(1, seed=13, kinds=("inbound_answered",), extensions=["1001", "1002"],
+                          callers=["+14155550133"], pace=0.1, recorded=0.0)[0]
+    events = [event for _, event in call.events]
+    out = json.loads(live.django(MADE_MEANWHILE % (json.dumps(events), call.call_id)).strip().splitlines()[-1])
+    # The batch's events, its call's first among them, marked handled by one statement.
+    assert (out["unhandled"], out["times"]) == (0, 1)
+    assert (out["calls"], out["lookup"]) == (1, "found")
+    assert out["popups"] == sorted(call.extensions)
+    assert journal_of(live, call)["Agent"] == NAMES[call.answered_by]
+
+
 FINISH_NEW_CALL = """
 import json
 from django.utils import timezone
