@@ -252,7 +252,7 @@ SYNCED_CONTACT_MAX_AGE = envint("SYNCED_CONTACT_MAX_AGE", 24 * 3600)
 PIPELINE_CONTEXT_SECONDS = envfloat("PIPELINE_CONTEXT_SECONDS", 2.0)
 # How long the intake gathers events into one task while the workers are behind
 # (pbxcrm/pbx/dispatch.py); 0: never.
-DISPATCH_LINGER_SECONDS = envfloat("DISPATCH_LINGER_SECONDS", 0.02)
+DISPATCH_LINGER_SECONDS = envfloat("DISPATCH_LINGER_SECONDS", 0.05)
 # How long the intake gathers call records (30012) into one task: nobody waits for
 # them, and a task costs a worker about a millisecond whatever it carries.
 DISPATCH_RECORDS_SECONDS = envfloat("DISPATCH_RECORDS_SECONDS", 0.25)
