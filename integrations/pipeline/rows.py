@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from pbxcrm.kept_cursor import kept_cursor
 from pbxcrm.pbx.models import Call, CallEvent
 
 from ..models import CallLookup, Journal, Popup
@@ -105,7 +106,7 @@ def _when(value):
 def _inserted_id(sql: str, params: list) -> int | None:
     """The id an ``INSERT … ON CONFLICT DO NOTHING RETURNING id`` gave its new row; None
     when the row was there already."""
-    with connection.cursor() as cursor:
+    with kept_cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchone()
     return None if found is None else found[0]
@@ -113,7 +114,7 @@ def _inserted_id(sql: str, params: list) -> int | None:
 
 def unhandled_event(pk: int) -> tuple[str, str] | None:
     """(raw, the PBX's call id) of a stored event not handled yet; None otherwise."""
-    with connection.cursor() as cursor:
+    with kept_cursor() as cursor:
         cursor.execute(f"SELECT raw, pbx_call_id FROM {_table(CallEvent)} WHERE id = %s AND handled IS NULL", [pk])
         return cursor.fetchone()
 
@@ -123,7 +124,7 @@ def event_and_call(pk: int) -> tuple[str, str, Call | None] | None:
     handled yet, in one query when its call exists (every event but a call's first);
     the call None when it does not; None when there is no such event."""
     columns = ", ".join(["e.raw", "e.pbx_call_id"] + [f"c.{c}" for c in _CALL] + [f"l.{c}" for c in _LOOKUP])
-    with connection.cursor() as cursor:
+    with kept_cursor() as cursor:
         cursor.execute(f"SELECT {columns} FROM {_table(CallEvent)} e JOIN {_table(Call)} c "
                        f"ON c.call_id = e.pbx_call_id LEFT JOIN {_table(CallLookup)} l ON l.call_id = c.id "
                        f"WHERE e.id = %s AND e.handled IS NULL{_lock()}", [pk])
@@ -143,7 +144,7 @@ def events_and_calls(pks: list[int]) -> list[tuple[int, str, Call]]:
         return []
     columns = ", ".join(["e.id", "e.raw"] + [f"c.{c}" for c in _CALL] + [f"l.{c}" for c in _LOOKUP])
     among, params = _among("e.id", pks)
-    with connection.cursor() as cursor:
+    with kept_cursor() as cursor:
         cursor.execute(f"SELECT {columns} FROM {_table(CallEvent)} e JOIN {_table(Call)} c "
                        f"ON c.call_id = e.pbx_call_id LEFT JOIN {_table(CallLookup)} l ON l.call_id = c.id "
                        f"WHERE {among} AND e.handled IS NULL ORDER BY c.id, e.id{_lock()}", params)
@@ -163,7 +164,7 @@ def first_event_of_each_call(pks: list[int]) -> dict[int, tuple[str, str] | None
     PBX's call id) when its call did not exist yet as this read it (the event will make
     it), else None."""
     among, params = _among("e.id", pks)
-    with connection.cursor() as cursor:
+    with kept_cursor() as cursor:
         cursor.execute(f"SELECT e.id, e.pbx_call_id, e.raw, c.id FROM {_table(CallEvent)} e LEFT JOIN {_table(Call)} c "
                        f"ON c.call_id = e.pbx_call_id WHERE {among} AND e.handled IS NULL ORDER BY e.id", params)
         seen: dict[str, tuple] = {}
@@ -179,12 +180,12 @@ def save_calls(calls: list[Call], handled: list[tuple[int, int]]) -> None:
     if vendor() != "postgresql":
         for call in calls:
             save_call(call)
-        with connection.cursor() as cursor:
+        with kept_cursor() as cursor:
             cursor.executemany(f"UPDATE {_table(CallEvent)} SET call_id = %s, handled = %s WHERE id = %s",
                                [(call_pk, now, event_pk) for event_pk, call_pk in handled])
         return
     # Arrays, one per column (unnest): the statements' text is the same however many.
-    with connection.cursor() as cursor:
+    with kept_cursor() as cursor:
         if calls:
             for call in calls:
                 call.updated = moment
@@ -218,7 +219,7 @@ def locked_call(*, call_id: str | None = None, pk: int | None = None) -> Call | 
     query (``call.lookup``, or CallLookup.DoesNotExist as the ORM would raise)."""
     columns = ", ".join([f"c.{c}" for c in _CALL] + [f"l.{c}" for c in _LOOKUP])
     where, key = ("c.call_id = %s", call_id) if call_id is not None else ("c.id = %s", pk)
-    with connection.cursor() as cursor:
+    with kept_cursor() as cursor:
         cursor.execute(f"SELECT {columns} FROM {_table(Call)} c LEFT JOIN {_table(CallLookup)} l "
                        f"ON l.call_id = c.id WHERE {where}{_lock()}", [key])
         found = cursor.fetchone()
@@ -265,7 +266,7 @@ def save_lookup(row: CallLookup) -> None:
     """What a lookup found, and when (``row.updated``: the CRM's answer, which may be
     saved a little later, with the popups it brings); its call, integration and number
     never change."""
-    with connection.cursor() as cursor:
+    with kept_cursor() as cursor:
         cursor.execute(*_lookup_update(row))
 
 
@@ -302,7 +303,7 @@ def insert_call_and_lookup(call: Call, integration_pk: int) -> CallLookup | None
         with transaction.atomic():
             return insert_lookup(call, integration_pk) if insert_call(call) is not None else None
     moment, now = _now()
-    with connection.cursor() as cursor:
+    with kept_cursor() as cursor:
         cursor.execute(
             f"WITH c AS (INSERT INTO {_table(Call)} (call_id, direction, external_number, trunk, members, ended, "
             f"record, started, updated) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) ON CONFLICT (call_id) DO NOTHING "
@@ -348,7 +349,7 @@ def save_call(call: Call, *, handled_event: int | None = None, lookup: CallLooku
             params = found_params + params
     elif lookup is not None:
         save_lookup(lookup)
-    with connection.cursor() as cursor:
+    with kept_cursor() as cursor:
         cursor.execute(update, params)
     if handled_event is not None:
         mark_event(handled_event, call.pk)
@@ -388,7 +389,7 @@ def finish_new_call(call: Call, event_pk: int, lookup: CallLookup | None, popups
         params += [now, array(p.extension_id for p in popups), array(p.kind for p in popups),
                    array(p.url for p in popups), array(p.name for p in popups), array(p.number for p in popups)]
         pushed = "(SELECT coalesce(json_agg(json_build_array(id, extension_id, kind)), '[]') FROM pushed)"
-    with connection.cursor() as cursor:
+    with kept_cursor() as cursor:
         cursor.execute(f"WITH {', '.join(parts)} SELECT (SELECT count(*) FROM saved), {pushed}::text", params)
         saved, stored = cursor.fetchone()
     if not saved:
@@ -408,7 +409,7 @@ def finish_new_call(call: Call, event_pk: int, lookup: CallLookup | None, popups
 def mark_event(pk: int, call_pk: int) -> None:
     """The event linked to its call and marked handled."""
     _, now = _now()
-    with connection.cursor() as cursor:
+    with kept_cursor() as cursor:
         cursor.execute(f"UPDATE {_table(CallEvent)} SET call_id = %s, handled = %s WHERE id = %s", [call_pk, now, pk])
 
 
@@ -445,7 +446,7 @@ def insert_journals(pairs: list[tuple[int, int]], next_attempt: datetime) -> lis
         made = (insert_journal(call_pk, integration_pk, next_attempt) for call_pk, integration_pk in pairs)
         return [pk for pk in made if pk is not None]
     _, now = _now()
-    with connection.cursor() as cursor:
+    with kept_cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {_table(Journal)} (integration_id, call_id, state, attempts, next_attempt, claimed_until, "
             f"last_error, ticket_id, variables, exchanges, sent_at, created, updated) "
@@ -472,7 +473,7 @@ def journals_to_send(pks: list[int], events_since: datetime) -> dict[int, tuple[
     columns = ", ".join([f"j.{c}" for c in _JOURNAL] + [f"c.{c}" for c in _CALL] + [f"l.{c}" for c in _LOOKUP])
     among, among_params = _among("j.id", pks)
     since = _stored(events_since)
-    with connection.cursor() as cursor:
+    with kept_cursor() as cursor:
         cursor.execute(
             f"SELECT {columns}, EXISTS(SELECT 1 FROM {_table(CallEvent)} e WHERE e.pbx_call_id = c.call_id "
             f"AND e.handled IS NULL AND e.received >= %s) "
@@ -502,7 +503,7 @@ def claim_journals(pks: list[int], claimed_until: datetime) -> dict[int, tuple[i
     _, now = _now()
     until = _stored(claimed_until)
     among, among_params = _among("id", pks)
-    with connection.cursor() as cursor:
+    with kept_cursor() as cursor:
         cursor.execute(
             f"UPDATE {_table(Journal)} SET state = %s, attempts = attempts + 1, claimed_until = %s, updated = %s "
             f"WHERE {among} AND state IN (%s, %s) AND next_attempt <= %s RETURNING id, attempts, ticket_id",
@@ -513,7 +514,7 @@ def claim_journals(pks: list[int], claimed_until: datetime) -> dict[int, tuple[i
 def renew_claim(pk: int, attempt: int, claimed_until: datetime) -> bool:
     """Extend this attempt's claim; False when the claim is no longer this attempt's."""
     until = _stored(claimed_until)
-    with connection.cursor() as cursor:
+    with kept_cursor() as cursor:
         cursor.execute(f"UPDATE {_table(Journal)} SET claimed_until = %s WHERE id = %s AND state = %s "
                        f"AND attempts = %s", [until, pk, Journal.State.SENDING, attempt])
         return cursor.rowcount == 1
@@ -522,7 +523,7 @@ def renew_claim(pk: int, attempt: int, claimed_until: datetime) -> bool:
 def journal_sent(pk: int, attempt: int, variables: dict, exchanges: list) -> bool:
     """This attempt's send recorded as done; False when the claim was no longer its."""
     _, now = _now()
-    with connection.cursor() as cursor:
+    with kept_cursor() as cursor:
         cursor.execute(
             f"UPDATE {_table(Journal)} SET state = %s, sent_at = %s, last_error = '', claimed_until = NULL, "
             f"variables = %s, exchanges = %s, updated = %s WHERE id = %s AND state = %s AND attempts = %s",

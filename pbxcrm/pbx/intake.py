@@ -16,6 +16,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from pbxcrm import encryption
+from pbxcrm.kept_cursor import kept_cursor
 
 from . import dispatch as dispatcher
 from .events import CALL_END_DETAILS, Event, EventError, read_event
@@ -148,7 +149,7 @@ def _store(event: Event, raw: str) -> CallEvent:
 
 
 def _inserted(event: Event, raw: str, moment, sql: str, params: list) -> CallEvent:
-    with connection.cursor() as cursor:
+    with kept_cursor() as cursor:
         cursor.execute(sql, params)
         pk, duplicate = cursor.fetchone()
     row = CallEvent(id=pk, pbx_call_id=event.call_id, type=event.type, sn=event.sn, raw=raw, received=moment,
