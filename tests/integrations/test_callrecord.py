@@ -90,3 +90,20 @@ def test_subject_and_description_use_the_guides_defaults():
 def test_a_bad_record_says_which_field(change, message):
     with pytest.raises(CallRecordError, match=message):
         variables(record=change)
+
+
+@pytest.mark.parametrize("text", ["2024-01-05 03:04:05", "2024-1-5 3:4:5", "2024-02-30 00:00:00", "2024-13-01 00:00:00",
+                                  "2024-01-01 24:00:00", " 2024-01-05 03:04:05", "2024-01-05 03:04:60",
+                                  "2024-01-05T03:04:05", "２０２４-01-05 03:04:05"])
+def test_a_records_start_time_is_read_as_strptime_reads_it(text):
+    from datetime import datetime
+
+    from integrations.callrecord import _time_start
+
+    def read(parse):
+        try:
+            return parse(text)
+        except ValueError:
+            return "refused"
+
+    assert read(_time_start) == read(lambda t: datetime.strptime(t, "%Y-%m-%d %H:%M:%S"))
