@@ -1,11 +1,16 @@
-"""HTTP/1.1 to the CRM over http.client, with keep-alive connections per origin.
+"""HTTP/1.1 to the CRM, written on the socket, with keep-alive connections per origin.
 
 httpx cost a worker about 0.85 ms of CPU per request, more than everything else a
 lookup does: its request and response models, and h11's parser written in Python.
-The engine needs little from HTTP. It makes one request, reads one answer up to a
-cap, keeps no cookies and follows redirects itself. So this module sends the request
-with http.client (whose parser is mostly C), and keeps idle connections for the next
-request.
+http.client, next, still cost 185-195 µs of CPU a request: a file object over the
+socket and a response object for each answer, its headers through the email
+package. The engine needs little from HTTP. It makes one request, reads one answer up
+to a cap, keeps no cookies and follows redirects itself. So this module writes the
+request in one ``sendall`` and reads the answer from a buffer kept with the
+connection, by http.client's rules (kept here, each with its test): the status line
+and interim ``100 Continue`` answers, headers (folded lines, at most 100), the body
+chunked, by Content-Length, or up to the close, and none for HEAD, 1xx, 204 and 304;
+and it keeps idle connections for the next request.
 
 What the engine still gets from httpx: a client the caller passes in, and every
 request when a proxy is configured in the environment (HTTP_PROXY, HTTPS_PROXY,
@@ -17,6 +22,7 @@ from __future__ import annotations
 import codecs
 import http.client
 import os
+import re
 import select
 import socket
 import ssl
@@ -24,7 +30,6 @@ import threading
 import time
 import zlib
 from dataclasses import dataclass
-from email.message import Message
 from urllib.parse import urlsplit
 from urllib.request import getproxies_environment
 
@@ -84,7 +89,7 @@ class Headers:
 @dataclass
 class Answer:
     status: int
-    headers: Headers | Message  # get() ignores case
+    headers: Headers  # get() ignores case
     body: bytes
 
 
@@ -92,47 +97,127 @@ _MAX_LINE = 65536
 _MAX_HEADERS = 100
 
 
-class _Response(http.client.HTTPResponse):
-    """http.client's answer with the headers read into ``Headers``: http.client builds an
-    ``email`` message of them, through the email package's parser, a third of what a
-    request cost the worker. The rest is http.client's, and its rules for the body
-    (chunked, Content-Length, or up to the close; none for HEAD, 1xx, 204, 304)."""
+class _Connection:
+    """One keep-alive connection: its socket, and what was read past the last line
+    taken (the next answer's bytes never are: a connection with bytes left over after
+    an answer is closed, not kept)."""
 
-    def begin(self) -> None:
-        if self.headers is not None:
-            return
+    __slots__ = ("sock", "buffer", "origin", "host")
+
+    def __init__(self, sock: socket.socket, origin: tuple[str, str, int], host: str) -> None:
+        self.sock, self.origin, self.host = sock, origin, host
+        self.buffer = bytearray()
+
+    def _fill(self) -> bool:
+        data = self.sock.recv(65536)
+        if not data:
+            return False
+        self.buffer += data
+        return True
+
+    def readline(self, limit: int) -> bytes:
+        """Up to and with the next newline, at most ``limit`` bytes; what is left at the
+        close (b"" when nothing)."""
+        buffer = self.buffer
         while True:
-            version, status, reason = self._read_status()
-            if status != http.client.CONTINUE:
-                break
-            _read_header_lines(self.fp)  # an interim 100 Continue: its headers mean nothing here
-        self.code = self.status = status
-        self.reason = reason.strip()
-        if version in ("HTTP/1.0", "HTTP/0.9"):
-            self.version = 10
-        elif version.startswith("HTTP/1."):
-            self.version = 11
-        else:
-            raise http.client.UnknownProtocol(version)
-        self.headers = self.msg = Headers(_read_header_lines(self.fp))
-        encoding = self.headers.get("transfer-encoding")
-        self.chunked = bool(encoding) and encoding.lower() == "chunked"
-        self.chunk_left = None
-        self.will_close = self._check_close()
-        self.length = None
-        length = self.headers.get("content-length")
-        if length and not self.chunked:
-            try:
-                self.length = int(length)
-            except ValueError:
-                self.length = None
-            else:
-                if self.length < 0:
-                    self.length = None
-        if status in (http.client.NO_CONTENT, http.client.NOT_MODIFIED) or 100 <= status < 200 or self._method == "HEAD":
-            self.length = 0
-        if not self.will_close and not self.chunked and self.length is None:
-            self.will_close = True  # the body ends when the server closes
+            end = buffer.find(b"\n", 0, limit)
+            if end >= 0:
+                return self._take(end + 1)
+            if len(buffer) >= limit:
+                return self._take(limit)
+            if not self._fill():
+                return self._take(len(buffer))
+
+    def read(self, size: int) -> bytes:
+        """Up to ``size`` bytes; b"" at the close."""
+        if not self.buffer and not self._fill():
+            return b""
+        return self._take(min(size, len(self.buffer)))
+
+    def read_exactly(self, size: int) -> bytes:
+        while len(self.buffer) < size:
+            if not self._fill():
+                raise http.client.IncompleteRead(bytes(self.buffer), size - len(self.buffer))
+        return self._take(size)
+
+    def _take(self, size: int) -> bytes:
+        taken = bytes(self.buffer[:size])
+        del self.buffer[:size]
+        return taken
+
+    def close(self) -> None:
+        self.sock.close()
+
+
+# http.client's checks of what a request may carry.
+_LEGAL_HEADER_NAME = re.compile(r"[^:\s][^:\r\n]*")
+_ILLEGAL_HEADER_VALUE = re.compile(r"\n(?![ \t])|\r(?![ \t\n])")
+_DISALLOWED_IN_TARGET = re.compile("[\x00-\x20\x7f]")
+_BODY_EXPECTED = frozenset({"PATCH", "POST", "PUT"})
+
+
+def _request_bytes(method: str, target: str, host: str, headers: dict[str, str], body: bytes | None) -> bytes:
+    """The request as http.client writes it: Host unless given, Content-Length for a
+    body (0 for a POST, PUT or PATCH without one)."""
+    if _DISALLOWED_IN_TARGET.search(target) or _DISALLOWED_IN_TARGET.search(method):
+        raise http.client.InvalidURL(f"can't send control characters in {method} {target!r}")
+    lines = [f"{method} {target} HTTP/1.1"]
+    names = {name.lower() for name in headers}
+    if "host" not in names:
+        lines.append(f"Host: {host}")
+    for name, value in headers.items():
+        value = str(value)
+        if not _LEGAL_HEADER_NAME.fullmatch(name):
+            raise ValueError(f"Invalid header name {name!r}")
+        if _ILLEGAL_HEADER_VALUE.search(value):
+            raise ValueError(f"Invalid header value {value!r}")
+        lines.append(f"{name}: {value}")
+    if "content-length" not in names and "transfer-encoding" not in names:
+        if body is not None:
+            lines.append(f"Content-Length: {len(body)}")
+        elif method.upper() in _BODY_EXPECTED:
+            lines.append("Content-Length: 0")
+    head = lines[0].encode("ascii") + ("\r\n" + "\r\n".join(lines[1:]) + "\r\n\r\n").encode("latin-1")
+    return head + body if body else head
+
+
+def _read_status(conn: _Connection) -> tuple[int, int]:
+    """(HTTP version as 10 or 11, status) of the next answer, interim 100 Continue
+    answers skipped (their headers mean nothing here)."""
+    while True:
+        line = conn.readline(_MAX_LINE + 1)
+        if len(line) > _MAX_LINE:
+            raise http.client.LineTooLong("status line")
+        if not line:
+            raise http.client.RemoteDisconnected("Remote end closed connection without response")
+        text = line.decode("iso-8859-1")
+        parts = text.split(None, 2)
+        if len(parts) < 2 or not parts[0].startswith("HTTP/"):
+            raise http.client.BadStatusLine(text)
+        try:
+            status = int(parts[1])
+        except ValueError:
+            raise http.client.BadStatusLine(text) from None
+        if not 100 <= status <= 999:
+            raise http.client.BadStatusLine(text)
+        if status != http.client.CONTINUE:
+            break
+        _read_header_lines(conn)
+    version = parts[0]
+    if version in ("HTTP/1.0", "HTTP/0.9"):
+        return 10, status
+    if version.startswith("HTTP/1."):
+        return 11, status
+    raise http.client.UnknownProtocol(version)
+
+
+def _will_close(version: int, headers: Headers) -> bool:
+    """Whether the server closes the connection after this answer (http.client's rule)."""
+    connection = (headers.get("connection") or "").lower()
+    if version == 11:
+        return "close" in connection
+    return not (headers.get("keep-alive") or "keep-alive" in connection
+                or "keep-alive" in (headers.get("proxy-connection") or "").lower())
 
 
 def _read_header_lines(fp) -> list[tuple[str, str]]:
@@ -177,7 +262,7 @@ class Pool:
     def __init__(self, *, connect_timeout: float, read_timeout: float) -> None:
         self.connect_timeout = connect_timeout
         self.read_timeout = read_timeout
-        self._idle: dict[tuple[str, str, int], list[tuple[http.client.HTTPConnection, float]]] = {}
+        self._idle: dict[tuple[str, str, int], list[tuple[_Connection, float]]] = {}
         self._lock = threading.Lock()
         self._tls: ssl.SSLContext | None = None
 
@@ -207,29 +292,47 @@ class Pool:
             except (OSError, http.client.HTTPException) as err:
                 conn.close()
                 raise TransportError(str(err) or type(err).__name__) from None
+            except BaseException:
+                conn.close()  # a request that cannot be written (a header with a line break)
+                raise
             return answer
 
-    def _exchange(self, conn: http.client.HTTPConnection, method: str, target: str, headers: dict[str, str],
+    def _exchange(self, conn: _Connection, method: str, target: str, headers: dict[str, str],
                   body: bytes | None, max_bytes: int) -> Answer:
-        conn.request(method, target, body=body, headers=headers)
-        answer = conn.getresponse()
-        if answer.length is not None and answer.length > max_bytes:
-            raise AnswerTooLarge(answer.status)
-        decoder = _decoder(answer.headers.get("content-encoding", ""))
-        data = bytearray()
-        while chunk := answer.read(65536):
-            data += decoder.decompress(chunk, max_bytes + 1 - len(data)) if decoder else chunk
-            if len(data) > max_bytes:
-                raise AnswerTooLarge(answer.status)
-        if decoder:
-            data += decoder.flush()
-        if answer.will_close:
+        conn.sock.sendall(_request_bytes(method, target, conn.host, headers, body))
+        version, status = _read_status(conn)
+        answer_headers = Headers(_read_header_lines(conn))
+        encoding = answer_headers.get("transfer-encoding")
+        chunked = bool(encoding) and encoding.lower() == "chunked"
+        length = None
+        if not chunked and (declared := answer_headers.get("content-length")):
+            try:
+                length = int(declared)
+            except ValueError:
+                length = None
+            if length is not None and length < 0:
+                length = None
+        if status in (http.client.NO_CONTENT, http.client.NOT_MODIFIED) or status < 200 or method.upper() == "HEAD":
+            chunked, length = False, 0
+        will_close = _will_close(version, answer_headers) or (not chunked and length is None)
+        if length is not None and length > max_bytes:
+            raise AnswerTooLarge(status)
+        body_reader = _Body(status, answer_headers.get("content-encoding", ""), max_bytes)
+        if chunked:
+            _read_chunked(conn, body_reader)
+        elif length is not None:
+            if length:
+                body_reader.add(conn.read_exactly(length))
+        else:
+            while chunk := conn.read(65536):  # the body ends when the server closes
+                body_reader.add(chunk)
+        if will_close or conn.buffer:
             conn.close()
         else:
             self._put_back(conn)
-        return Answer(answer.status, answer.headers, bytes(data))
+        return Answer(status, answer_headers, body_reader.done())
 
-    def _connection(self, origin: tuple[str, str, int]) -> tuple[http.client.HTTPConnection, bool]:
+    def _connection(self, origin: tuple[str, str, int]) -> tuple[_Connection, bool]:
         now = time.monotonic()
         with self._lock:
             idle = self._idle.get(origin, [])
@@ -240,29 +343,26 @@ class Pool:
                 conn.close()
         scheme, host, port = origin
         try:
-            if scheme == "https":
-                if self._tls is None:
-                    self._tls = _tls_context()
-                conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-                    host, port, timeout=self.connect_timeout, context=self._tls)
-            else:
-                conn = http.client.HTTPConnection(host, port, timeout=self.connect_timeout)
-            conn.response_class = _Response
-            conn.connect()
+            sock = socket.create_connection((host, port), timeout=self.connect_timeout)
+            try:
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                if scheme == "https":
+                    if self._tls is None:
+                        self._tls = _tls_context()
+                    sock = self._tls.wrap_socket(sock, server_hostname=host)
+            except BaseException:
+                sock.close()
+                raise
         except TimeoutError:
             raise TransportError("ConnectTimeout", timed_out=True) from None
         except OSError as err:
             raise TransportError(str(err) or type(err).__name__) from None
-        assert conn.sock is not None
-        conn.sock.settimeout(self.read_timeout)
-        conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        conn._pbxcrm_origin = origin  # type: ignore[attr-defined]
-        return conn, False
+        sock.settimeout(self.read_timeout)
+        return _Connection(sock, origin, _host_header(host, port, 443 if scheme == "https" else 80)), False
 
-    def _put_back(self, conn: http.client.HTTPConnection) -> None:
-        origin = conn._pbxcrm_origin  # type: ignore[attr-defined]
+    def _put_back(self, conn: _Connection) -> None:
         with self._lock:
-            idle = self._idle.setdefault(origin, [])
+            idle = self._idle.setdefault(conn.origin, [])
             if len(idle) < IDLE_PER_ORIGIN:
                 idle.append((conn, time.monotonic()))
                 return
@@ -276,12 +376,68 @@ class Pool:
                 conn.close()
 
 
-def _closed_by_peer(conn: http.client.HTTPConnection) -> bool:
+def _host_header(host: str, port: int, default_port: int) -> str:
+    """The Host header http.client sends: IDNA for a name not in ASCII, an IPv6 address
+    in brackets, the port unless it is the scheme's."""
+    try:
+        host.encode("ascii")
+    except UnicodeEncodeError:
+        host = host.encode("idna").decode("ascii")
+    if ":" in host:
+        host = f"[{host}]"
+    return host if port == default_port else f"{host}:{port}"
+
+
+class _Body:
+    """An answer's body as it comes: decompressed (gzip, deflate), refused past the cap."""
+
+    __slots__ = ("status", "decoder", "max_bytes", "data")
+
+    def __init__(self, status: int, encoding: str, max_bytes: int) -> None:
+        self.status, self.decoder, self.max_bytes = status, _decoder(encoding), max_bytes
+        self.data = bytearray()
+
+    def add(self, chunk: bytes) -> None:
+        if self.decoder is not None:
+            chunk = self.decoder.decompress(chunk, self.max_bytes + 1 - len(self.data))
+        self.data += chunk
+        if len(self.data) > self.max_bytes:
+            raise AnswerTooLarge(self.status)
+
+    def done(self) -> bytes:
+        if self.decoder is not None:
+            self.data += self.decoder.flush()
+        return bytes(self.data)
+
+
+def _read_chunked(conn: _Connection, body: _Body) -> None:
+    """A chunked body: each chunk's size in hex (extensions after ';' ignored), its
+    bytes and a line end, up to the zero-size chunk; then the trailer lines, unread."""
+    while True:
+        line = conn.readline(_MAX_LINE + 1)
+        if len(line) > _MAX_LINE:
+            raise http.client.LineTooLong("chunk size")
+        try:
+            size = int(line.split(b";", 1)[0], 16)
+        except ValueError:
+            raise http.client.IncompleteRead(b"") from None
+        if size < 0:
+            raise http.client.IncompleteRead(b"")
+        if size == 0:
+            break
+        if body.decoder is None and len(body.data) + size > body.max_bytes:
+            raise AnswerTooLarge(body.status)
+        body.add(conn.read_exactly(size))
+        conn.read_exactly(2)  # the chunk's line end
+    _read_header_lines(conn)  # trailers
+
+
+def _closed_by_peer(conn: _Connection) -> bool:
     """An idle connection with something to read has been closed by the server (or
     sent what nobody asked for): either way it is not used again."""
-    if conn.sock is None:
-        return True
     try:
+        if isinstance(conn.sock, ssl.SSLSocket) and conn.sock.pending():
+            return True  # bytes the TLS layer decrypted but nobody read
         readable, _, _ = select.select([conn.sock], [], [], 0)
     except (OSError, ValueError):
         return True

@@ -1,4 +1,4 @@
-"""HTTP to the CRM over http.client: connections kept, answers read as httpx read them."""
+"""HTTP to the CRM on the socket: connections kept, requests written and answers read as\nhttp.client writes and reads them."""
 
 from __future__ import annotations
 
@@ -197,7 +197,7 @@ def raw_server():
     import socket
 
     listener = socket.create_server(("127.0.0.1", 0))
-    state = {"answer": b""}
+    state = {"answer": b"", "requests": []}
 
     def serve() -> None:
         while True:
@@ -206,7 +206,7 @@ def raw_server():
             except OSError:
                 return
             with conn:
-                conn.recv(65536)
+                state["requests"].append(conn.recv(65536))
                 conn.sendall(state["answer"])
 
     threading.Thread(target=serve, daemon=True).start()
@@ -253,3 +253,98 @@ def test_more_than_a_hundred_headers_is_an_error_not_a_hang(pool, raw_server):
     raw_server["answer"] = b"HTTP/1.1 200 OK\r\n" + b"X-A: b\r\n" * 101 + b"Content-Length: 0\r\n\r\n"
     with pytest.raises(transport.TransportError):
         pool.request("GET", raw_server["url"], {}, None, max_bytes=1024)
+
+
+def test_a_chunked_answer_is_read_whole_its_extensions_and_trailers_left_out(pool, raw_server):
+    raw_server["answer"] = (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                            b"5;name=value\r\nhello\r\n7\r\n, world\r\n0\r\nX-Trailer: yes\r\n\r\n")
+    assert pool.request("GET", raw_server["url"], {}, None, max_bytes=1024).body == b"hello, world"
+
+
+def test_a_gzipped_chunked_answer_is_read_unzipped(pool, raw_server):
+    import gzip
+
+    squeezed = gzip.compress(b'{"data": []}')
+    raw_server["answer"] = (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Encoding: gzip\r\n"
+                            b"Connection: close\r\n\r\n" + f"{len(squeezed):x}\r\n".encode() + squeezed
+                            + b"\r\n0\r\n\r\n")
+    assert pool.request("GET", raw_server["url"], {}, None, max_bytes=1024).body == b'{"data": []}'
+
+
+def test_a_chunked_answer_over_the_cap_is_refused(pool, raw_server):
+    raw_server["answer"] = (b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                            b"800\r\n" + b"x" * 2048 + b"\r\n0\r\n\r\n")
+    with pytest.raises(transport.AnswerTooLarge):
+        pool.request("GET", raw_server["url"], {}, None, max_bytes=1024)
+
+
+def test_an_answer_cut_short_of_its_length_is_a_transport_error(pool, raw_server):
+    raw_server["answer"] = b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nonly"
+    with pytest.raises(transport.TransportError):
+        pool.request("GET", raw_server["url"], {}, None, max_bytes=1024)
+
+
+def test_a_server_that_answers_nothing_is_a_transport_error(pool, raw_server):
+    raw_server["answer"] = b""
+    with pytest.raises(transport.TransportError):
+        pool.request("POST", raw_server["url"], {}, b"{}", max_bytes=1024)
+
+
+def test_the_answer_to_head_has_no_body_whatever_its_length_says(pool, raw_server):
+    raw_server["answer"] = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\nConnection: close\r\n\r\n"
+    assert pool.request("HEAD", raw_server["url"], {}, None, max_bytes=1024).body == b""
+
+
+def request_lines(raw: bytes) -> tuple[str, list[str], bytes]:
+    head, _, body = raw.partition(b"\r\n\r\n")
+    first, *headers = head.decode().split("\r\n")
+    return first, sorted(headers), body
+
+
+def test_a_request_carries_its_host_the_default_headers_the_templates_and_its_length(pool, raw_server):
+    raw_server["answer"] = b"HTTP/1.1 204 No Content\r\nConnection: close\r\n\r\n"
+    pool.request("POST", raw_server["url"] + "a/b?c=d%20e", {"Authorization": "Bearer t"}, None, max_bytes=1024)
+    pool.request("PUT", raw_server["url"], {"Content-Type": "application/json"}, b'{"a": 1}', max_bytes=1024)
+    port = raw_server["url"].rsplit(":", 1)[1].rstrip("/")
+    empty, with_body = (request_lines(raw) for raw in raw_server["requests"])
+    assert empty == ("POST /a/b?c=d%20e HTTP/1.1", sorted([
+        f"Host: 127.0.0.1:{port}", "Accept: */*", "Accept-Encoding: gzip, deflate", "User-Agent: pbxcrm",
+        "Authorization: Bearer t", "Content-Length: 0"]), b"")
+    assert with_body[0] == "PUT / HTTP/1.1" and with_body[2] == b'{"a": 1}'
+    assert {"Content-Type: application/json", "Content-Length: 8"} <= set(with_body[1])
+
+
+def test_a_header_value_with_a_line_break_is_refused_before_anything_is_sent(pool, raw_server):
+    with pytest.raises(ValueError):
+        pool.request("GET", raw_server["url"], {"X-Token": "a\r\nX-Injected: 1"}, None, max_bytes=1024)
+    assert b"X-Injected" not in b"".join(raw_server["requests"])
+
+
+def test_an_idle_connection_the_server_dropped_is_replaced_for_a_get_but_not_for_a_post(pool):
+    import socket
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    served = []
+
+    def serve() -> None:
+        # Each connection answers one request, keeps the connection, and drops it when
+        # the next request comes (as a server whose idle timeout just ran out).
+        while True:
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            conn.recv(65536)
+            served.append(conn)
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+            threading.Thread(target=lambda c=conn: (c.recv(65536), c.close()), daemon=True).start()
+
+    threading.Thread(target=serve, daemon=True).start()
+    address = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+    try:
+        assert pool.request("GET", address, {}, None, max_bytes=1024).body == b"ok"
+        assert pool.request("GET", address, {}, None, max_bytes=1024).body == b"ok"  # on a new connection
+        with pytest.raises(transport.TransportError):
+            pool.request("POST", address, {}, b"{}", max_bytes=1024)  # it may have reached the CRM
+    finally:
+        listener.close()
