@@ -60,6 +60,15 @@ def test_the_type_may_be_a_string_of_digits():
      "msg.members[0].extension.number", "missing"),
     (event(30011, {"call_id": "1", "members": [{"inbound": {"to": "1", "member_status": "ALERT"}}]}),
      "msg.members[0].inbound.from", "missing"),
+    (event(30011, {"call_id": "1", "members": [{"extension": {"number": ["1001"], "member_status": "RING"}}]}),
+     "msg.members[0].extension.number", "must be a string"),
+    (event(30011, {"call_id": "1", "members": [{"extension": {"number": True, "member_status": "RING"}}]}),
+     "msg.members[0].extension.number", "must be a string"),
+    (event(30011, {"call_id": "1", "members": [{"extension": {"number": "1001", "member_status": "RING",
+                                                              "channel_id": "x" * 201}}]}),
+     "msg.members[0].extension.channel_id", "longer than 200 characters"),
+    (event(30011, {"call_id": "1", "members": [{"inbound": {"from": 10 ** 201, "to": "1", "member_status": "ALERT"}}]}),
+     "msg.members[0].inbound.from", "longer than 200 characters"),
     (event(30012, {**RECORD, "time_start": "05/03/2024 14:07"}), "msg.time_start",
      "'05/03/2024 14:07' is not YYYY-MM-DD HH:MM:SS"),
     (event(30012, {**RECORD, "talk_duration": -3}), "msg.talk_duration", "-3 is not a whole number of seconds"),
@@ -74,6 +83,14 @@ def test_a_bad_event_names_the_field_and_the_reason(body, field, reason):
     with pytest.raises(EventError) as caught:
         read_event(body)
     assert (caught.value.field, caught.value.reason) == (field, reason)
+
+
+def test_a_members_numbers_are_read_as_text_without_the_spaces_around_them():
+    members = [{"extension": {"number": 1001, "member_status": "RING"}},
+               {"inbound": {"from": " +14155550100 ", "to": "1001", "trunk_name": "SIP1 ", "member_status": "ALERT"}}]
+    extension, inbound = read_event(event(30011, {"call_id": "1", "members": members})).members
+    assert (extension.kind, extension.number, extension.status) == ("extension", "1001", "RING")
+    assert (inbound.from_number, inbound.to_number, inbound.trunk) == ("+14155550100", "1001", "SIP1")
 
 
 def test_the_status_and_type_of_a_record_are_compared_without_case():
