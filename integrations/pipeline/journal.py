@@ -27,7 +27,7 @@ from functools import partial
 from celery import current_app
 from django.conf import settings
 from django.db import DatabaseError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from pbxcrm.pbx import dispatch, recordings
@@ -126,7 +126,8 @@ def send_many(pks: list[int]) -> dict[int, str]:
     are read in one query and the due ones claimed in one UPDATE (a claim held while
     the batch's earlier journals go out is renewed before its own request, as a send
     renews any claim that has aged). One that fails (a database error) stays as it was,
-    for the sweeper, and the others go on."""
+    for the sweeper, and the others go on. One the CRM failed in a way worth retrying
+    stops the batch: the rest wait with it (``_hold``)."""
     try:
         reads = rows.journals_to_send(pks, _events_since())
     except DatabaseError:
@@ -152,12 +153,44 @@ def send_many(pks: list[int]) -> dict[int, str]:
     except DatabaseError:
         log.exception("could not claim %d journals; they stay due", len(ready))
         return states
-    for pk, (row, found, created) in ready.items():
+    order = list(ready)
+    for index, pk in enumerate(order):
+        row, found, created = ready[pk]
         try:
             states[pk] = _deliver(row, claims.get(pk), claimed_at, found, created)
         except Exception:
             log.exception("journal %s could not be sent; it will be tried again", pk)
+            continue
+        if states[pk] == State.RETRYING and pk in claims:  # this send failed (not: another's state)
+            # The CRM is down, busy (a 429), or answers a login page: the batch's other
+            # journals would meet the same, each after its own timeout. They wait with
+            # this one instead, and go together when it is due again.
+            rest = {other: claims[other][0] for other in order[index + 1:] if other in claims}
+            states.update(_hold(rest, pk))
+            break
     return states
+
+
+def _hold(claimed: dict[int, int], failed_pk: int) -> dict[int, str]:
+    """Give back these claims (journal id → attempt number) unsent, due when the failed
+    journal is, its attempt not counted against them; one task sends them then. Their
+    states by id."""
+    if not claimed:
+        return {}
+    failed = Journal.objects.filter(pk=failed_pk).values("next_attempt", "last_error").first()
+    when = failed["next_attempt"] if failed else timezone.now()
+    reason = f"waiting: the CRM failed journal {failed_pk} of the same batch ({(failed or {}).get('last_error', '')})"
+    ours = Q()
+    for pk, attempt in claimed.items():
+        ours |= Q(pk=pk, attempts=attempt)
+    Journal.objects.filter(ours, state=State.SENDING).update(
+        state=State.RETRYING, attempts=F("attempts") - 1, next_attempt=when, claimed_until=None,
+        last_error=reason[:1000])
+    delay = max(0.0, (when - timezone.now()).total_seconds())
+    for start in range(0, len(claimed), SEND_BATCH):
+        current_app.send_task(SEND_MANY_TASK, args=[list(claimed)[start:start + SEND_BATCH]], countdown=delay,
+                              ignore_result=True)
+    return dict.fromkeys(claimed, State.RETRYING)
 
 
 def _events_since():

@@ -84,6 +84,44 @@ def test_a_refused_journal_goes_dead_visibly_and_is_sent_when_retried(live):
     assert arrived(live, [call])[call.call_id] == 1
 
 
+SEND_AS_A_BATCH = """
+import json, time
+from integrations.models import Journal
+from integrations.pipeline import handle_events, journal
+from pbxcrm.pbx.models import CallEvent
+ids = %r
+handle_events(list(CallEvent.objects.filter(pbx_call_id__in=ids).order_by("pk").values_list("pk", flat=True)))
+time.sleep(0.5)  # JOURNAL_SETTLE_SECONDS
+due = list(Journal.objects.filter(call__call_id__in=ids).order_by("pk").values_list("pk", flat=True))
+states = journal.send_many(due)
+rows = Journal.objects.filter(pk__in=due).order_by("pk")
+print(json.dumps([[states[pk] for pk in due], [(r.attempts, r.last_error) for r in rows],
+                  len({r.next_attempt for r in rows})]))
+"""
+
+
+def test_a_429_holds_the_batchs_other_journals_unsent_until_its_retry_after(live):
+    live.kill("worker")  # the batch is sent by the test, as one worker's task would send it
+    try:
+        calls = live.simulate(4, kinds=("outbound",), rate=50)
+        live.crm.state.call_faults = ["429"]
+        states, rows, times = json.loads(live.django(SEND_AS_A_BATCH % [c.call_id for c in calls])
+                                         .strip().splitlines()[-1])
+        posts = [r for c in calls for r in journal_posts(live, c.call_id)]
+    finally:
+        live.django("from pbxcrm.celery import app\napp.control.purge()")  # tasks for what the test did
+        live.start("worker")
+    assert states == ["retrying"] * 4 and len(posts) == 1  # the CRM was asked once, not four times
+    (failed_attempts, _), *held = rows
+    assert failed_attempts == 1
+    assert all(attempts == 0 and error.startswith("waiting: the CRM failed journal") for attempts, error in held)
+    assert times == 1  # the four are due together, when the CRM said to come back
+    got = wait_until(lambda: (c := arrived(live, calls)) and len(c) == 4 and c, "the four journals", 30)
+    assert set(got.values()) == {1}
+    sent = [r for c in calls for r in journal_posts(live, c.call_id) if r is not posts[0]]
+    assert min(r.at for r in sent) - posts[0].at >= 1.0  # the CRM's Retry-After: 1
+
+
 def test_a_worker_killed_mid_batch_loses_no_journal(live):
     live.crm.state.calls_delay = 0.3
     try:
