@@ -193,11 +193,17 @@ def test_with_a_proxy_in_the_environment_the_engine_uses_httpx(monkeypatch):
 
 @pytest.fixture
 def raw_server():
-    """A server that answers every request with the bytes the test sets, as written."""
+    """A server that answers every request with the bytes the test sets, as written, and
+    closes the connection; with ``drop_later`` set it keeps the connection and drops it
+    when the next request comes (as a server whose idle timeout ran out just then)."""
     import socket
 
     listener = socket.create_server(("127.0.0.1", 0))
-    state = {"answer": b"", "requests": []}
+    state = {"answer": b"", "requests": [], "drop_later": False}
+
+    def drop_on_next_request(conn) -> None:
+        conn.recv(65536)
+        conn.close()
 
     def serve() -> None:
         while True:
@@ -205,9 +211,12 @@ def raw_server():
                 conn, _ = listener.accept()
             except OSError:
                 return
-            with conn:
-                state["requests"].append(conn.recv(65536))
-                conn.sendall(state["answer"])
+            state["requests"].append(conn.recv(65536))
+            conn.sendall(state["answer"])
+            if state["drop_later"]:
+                threading.Thread(target=drop_on_next_request, args=(conn,), daemon=True).start()
+            else:
+                conn.close()
 
     threading.Thread(target=serve, daemon=True).start()
     state["url"] = f"http://127.0.0.1:{listener.getsockname()[1]}/"
@@ -320,31 +329,10 @@ def test_a_header_value_with_a_line_break_is_refused_before_anything_is_sent(poo
     assert b"X-Injected" not in b"".join(raw_server["requests"])
 
 
-def test_an_idle_connection_the_server_dropped_is_replaced_for_a_get_but_not_for_a_post(pool):
-    import socket
-
-    listener = socket.create_server(("127.0.0.1", 0))
-    served = []
-
-    def serve() -> None:
-        # Each connection answers one request, keeps the connection, and drops it when
-        # the next request comes (as a server whose idle timeout just ran out).
-        while True:
-            try:
-                conn, _ = listener.accept()
-            except OSError:
-                return
-            conn.recv(65536)
-            served.append(conn)
-            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
-            threading.Thread(target=lambda c=conn: (c.recv(65536), c.close()), daemon=True).start()
-
-    threading.Thread(target=serve, daemon=True).start()
-    address = f"http://127.0.0.1:{listener.getsockname()[1]}/"
-    try:
-        assert pool.request("GET", address, {}, None, max_bytes=1024).body == b"ok"
-        assert pool.request("GET", address, {}, None, max_bytes=1024).body == b"ok"  # on a new connection
-        with pytest.raises(transport.TransportError):
-            pool.request("POST", address, {}, b"{}", max_bytes=1024)  # it may have reached the CRM
-    finally:
-        listener.close()
+def test_an_idle_connection_the_server_dropped_is_replaced_for_a_get_but_not_for_a_post(pool, raw_server):
+    raw_server["answer"], raw_server["drop_later"] = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", True
+    assert pool.request("GET", raw_server["url"], {}, None, max_bytes=1024).body == b"ok"
+    assert pool.request("GET", raw_server["url"], {}, None, max_bytes=1024).body == b"ok"  # on a new connection
+    assert len(raw_server["requests"]) == 2  # the GET that met the dropped connection reached no one
+    with pytest.raises(transport.TransportError):
+        pool.request("POST", raw_server["url"], {}, b"{}", max_bytes=1024)  # it may have reached the CRM
