@@ -74,7 +74,6 @@ class _Gate:
         self.urgent_waiting = 0
         self.lock = threading.Lock()
         self.changed = threading.Condition(self.lock)
-        self.kept_changed = threading.Condition(self.lock)
         # (token, taken at, given back at, the semaphore that gives it back to Redis)
         self.kept: list[tuple[str, float, float, LeaseSemaphore]] = []
         self.returner: threading.Thread | None = None
@@ -117,10 +116,12 @@ class _Gate:
         _return_at_exit()
         with self.lock:
             self.kept.append((token, taken, time.monotonic(), owner))
+            # The returner sleeps until the oldest kept lease is due, and a lease kept
+            # now is due after it: nothing to wake. Waking it on every request made a
+            # thread switch per request, which a busy worker's threads paid for.
             if self.returner is None or not self.returner.is_alive():
                 self.returner = threading.Thread(target=self._return_unused, name="lease-returner", daemon=True)
                 self.returner.start()
-            self.kept_changed.notify()
 
     def return_all(self) -> None:
         with self.lock:
@@ -130,16 +131,18 @@ class _Gate:
     def _return_unused(self) -> None:
         while True:
             with self.lock:
-                while not self.kept:
-                    self.kept_changed.wait()
-                due = min(released for _, _, released, _ in self.kept) + KEEP_SECONDS - time.monotonic()
-                if due > 0:
-                    self.kept_changed.wait(due)
-                    continue
                 now = time.monotonic()
                 unused = [(token, owner) for token, _, released, owner in self.kept if now - released >= KEEP_SECONDS]
                 self.kept = [entry for entry in self.kept if now - entry[2] < KEEP_SECONDS]
+                if not self.kept:
+                    # Nothing left to watch: this thread ends, and the next lease kept
+                    # starts another (under the lock, so none is kept unwatched).
+                    self.returner = None
+                due = min((released for _, _, released, _ in self.kept), default=now) + KEEP_SECONDS - now
             _give_back(unused)
+            if self.returner is not threading.current_thread():
+                return
+            time.sleep(max(due, 0.001))
 
 
 def _give_back(leases: list[tuple[str, LeaseSemaphore]]) -> None:
@@ -154,17 +157,17 @@ _gates: dict[tuple[str, int], _Gate] = {}
 _gates_lock = threading.Lock()
 
 
-_exit_hook_pid = 0
+_exit_hooked = False
 
 
 def _return_at_exit() -> None:
     """Give back the kept leases when this process exits: else a worker restarted would
     hold its slots from the others until they expire. Both hooks, because a process
     that multiprocessing forked ends without running atexit's."""
-    global _exit_hook_pid
-    if _exit_hook_pid == os.getpid():
+    global _exit_hooked
+    if _exit_hooked:
         return
-    _exit_hook_pid = os.getpid()
+    _exit_hooked = True
     import atexit
     from multiprocessing import util
 
@@ -180,9 +183,10 @@ def _return_all() -> None:
 def _forget_gates() -> None:
     # A forked child shares neither the parent's places nor the leases it keeps (two
     # processes using one lease would break the limit).
-    global _gates_lock
+    global _gates_lock, _exit_hooked
     _gates.clear()
     _gates_lock = threading.Lock()
+    _exit_hooked = False  # the child's own hooks (multiprocessing's are per process)
 
 
 os.register_at_fork(after_in_child=_forget_gates)

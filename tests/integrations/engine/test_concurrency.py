@@ -109,14 +109,51 @@ def test_the_next_request_of_a_process_uses_the_lease_it_just_gave_up(counting):
     assert semaphore.takes == 1
 
 
+def _given_back(client, key, seconds: float = 5) -> bool:
+    deadline = time.monotonic() + seconds
+    while client.zcard(key) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return client.zcard(key) == 0
+
+
 def test_a_lease_left_unused_goes_back_to_redis(counting):
     client, key, make = counting
     with make()():
         pass
-    deadline = time.monotonic() + 5
-    while client.zcard(key) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert client.zcard(key) == 0
+    assert _given_back(client, key)
+
+
+def test_a_lease_kept_after_the_last_went_back_goes_back_too(counting):
+    client, key, make = counting
+    semaphore = make()
+    with semaphore():
+        pass
+    assert _given_back(client, key)
+    with semaphore():
+        pass
+    assert _given_back(client, key)
+    assert semaphore.takes == 2
+
+
+def test_leases_kept_one_after_the_other_each_go_back(counting):
+    client, key, make = counting
+    semaphore = make()
+    inside = threading.Barrier(2)
+
+    def request() -> None:
+        with semaphore():
+            inside.wait(5)
+
+    threads = [threading.Thread(target=request) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(5)
+    time.sleep(0.1)
+    with semaphore():  # takes one kept lease over and keeps it again, later than the other
+        assert client.zcard(key) == 2
+    assert _given_back(client, key)
+    assert semaphore.takes == 2
 
 
 def test_a_lease_too_old_to_outlive_another_request_is_not_used_again(counting):
