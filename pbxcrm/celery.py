@@ -40,10 +40,3 @@ def _freeze_startup_objects(**_: object) -> None:
     # measured in the middle of a run of calls. Frozen, collections see only what
     # calls make.
     gc.freeze()
-
-
-@signals.worker_init.connect
-def _switch_interval(**_: object) -> None:
-    import sys
-    if os.environ.get("XSWITCH"):
-        sys.setswitchinterval(float(os.environ["XSWITCH"]))
